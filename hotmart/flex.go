@@ -1,0 +1,394 @@
+package hotmart
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The types in this file absorb the encoding drift between Hotmart's
+// documentation and what it actually sends: ids that are numbers in one event
+// and strings in another, money that is sometimes integral, dates as epoch
+// milliseconds, epoch seconds, numeric strings or ISO-8601 text.
+
+var jsonNull = []byte("null")
+
+// ID is an identifier that Hotmart sends either as a JSON number or as a JSON
+// string (product.id is a number in purchase events and a string in
+// CLUB_MODULE_COMPLETED). It always holds the decimal text, so "4062912" and
+// 4062912 decode to the same ID. An absent or null id is "".
+type ID string
+
+// String returns the id's text.
+func (id ID) String() string { return string(id) }
+
+// UnmarshalJSON accepts a JSON string, a JSON number or null.
+func (id *ID) UnmarshalJSON(b []byte) error {
+	switch {
+	case len(b) == 0:
+		return errors.New("hotmart: empty id")
+	case b[0] == '"':
+		s, err := unquote(b)
+		if err != nil {
+			return err
+		}
+		*id = ID(s)
+	case bytes.Equal(b, jsonNull):
+		// keep zero value
+	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
+		*id = ID(b)
+	default:
+		return typeError(jsonKind(b), reflect.TypeFor[ID]())
+	}
+	return nil
+}
+
+// MarshalJSON writes the id as a JSON string.
+func (id ID) MarshalJSON() ([]byte, error) { return json.Marshal(string(id)) }
+
+// Decimal is a decimal number kept exactly as Hotmart wrote it (1500, 149.5,
+// 25.90), so no float rounding happens on the way in. It accepts a JSON number
+// or a numeric JSON string. The zero value "" means absent.
+type Decimal string
+
+// UnmarshalJSON accepts a JSON number, a numeric JSON string or null.
+func (d *Decimal) UnmarshalJSON(b []byte) error {
+	switch {
+	case len(b) == 0:
+		return errors.New("hotmart: empty number")
+	case bytes.Equal(b, jsonNull):
+		return nil
+	case b[0] == '"':
+		s, err := unquote(b)
+		if err != nil {
+			return err
+		}
+		s = strings.TrimSpace(s)
+		if s == "" {
+			*d = ""
+			return nil
+		}
+		if !isDecimal(s) {
+			return typeError("non-numeric string", reflect.TypeFor[Decimal]())
+		}
+		*d = Decimal(s)
+	default:
+		if !isDecimal(string(b)) {
+			return typeError(jsonKind(b), reflect.TypeFor[Decimal]())
+		}
+		*d = Decimal(b)
+	}
+	return nil
+}
+
+// MarshalJSON writes the decimal as a JSON number (null when absent).
+func (d Decimal) MarshalJSON() ([]byte, error) {
+	if d == "" {
+		return jsonNull, nil
+	}
+	return []byte(d), nil
+}
+
+// String returns the decimal text as received ("" when absent).
+func (d Decimal) String() string { return string(d) }
+
+// IsZero reports whether the value is absent.
+func (d Decimal) IsZero() bool { return d == "" }
+
+// Float64 returns the value as a float64 (0 when absent). Use it for
+// arithmetic where float precision is acceptable; use MinorUnits for money.
+func (d Decimal) Float64() float64 {
+	if d == "" {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(string(d), 64)
+	return f
+}
+
+// Scaled returns the value multiplied by 10^digits as an integer, rounding
+// half away from zero when the text has more fractional digits than asked
+// for. It works on the decimal text, so 0.29 with 2 digits is exactly 29.
+func (d Decimal) Scaled(digits int) (int64, error) {
+	if d == "" {
+		return 0, nil
+	}
+	if digits < 0 || digits > 18 {
+		return 0, fmt.Errorf("hotmart: scale %d out of range", digits)
+	}
+	s := string(d)
+	neg := false
+	if s[0] == '-' {
+		neg, s = true, s[1:]
+	}
+	exp := 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		e, err := strconv.Atoi(s[i+1:])
+		if err != nil || e > 40 || e < -40 {
+			return 0, fmt.Errorf("hotmart: decimal %q out of range", string(d))
+		}
+		exp, s = e, s[:i]
+	}
+	intPart, frac, _ := strings.Cut(s, ".")
+	digitsStr := intPart + frac
+	shift := digits + exp - len(frac) // how many places to move the implied point right
+	var roundUp bool
+	if shift < 0 {
+		cut := len(digitsStr) + shift
+		if cut < 0 {
+			return 0, nil
+		}
+		roundUp = cut < len(digitsStr) && digitsStr[cut] >= '5'
+		digitsStr = digitsStr[:cut]
+		shift = 0
+	}
+	digitsStr = strings.TrimLeft(digitsStr, "0")
+	if len(digitsStr)+shift > 18 {
+		return 0, fmt.Errorf("hotmart: decimal %q overflows int64 at scale %d", string(d), digits)
+	}
+	var n int64
+	for i := 0; i < len(digitsStr); i++ {
+		n = n*10 + int64(digitsStr[i]-'0')
+	}
+	for ; shift > 0; shift-- {
+		n *= 10
+	}
+	if roundUp {
+		n++
+	}
+	if neg {
+		n = -n
+	}
+	return n, nil
+}
+
+// isDecimal reports whether s is a JSON number literal.
+func isDecimal(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	start := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == start {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		fs := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == fs {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		es := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == es {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// Money is an amount with its currency, as Hotmart's {value, currency_value}
+// objects carry it. Currency is empty in bodies from 2022 and earlier, which
+// did not send currency_value.
+type Money struct {
+	Value    Decimal `json:"value"`
+	Currency string  `json:"currency_value"`
+}
+
+// IsZero reports whether neither value nor currency was sent.
+func (m Money) IsZero() bool { return m.Value == "" && m.Currency == "" }
+
+// Float64 returns the value as a float64.
+func (m Money) Float64() float64 { return m.Value.Float64() }
+
+// MinorUnits returns the amount in the currency's minor unit (cents for BRL
+// and USD, whole units for JPY or CLP), computed exactly from the decimal
+// text. An unknown or empty currency is assumed to have two decimals.
+func (m Money) MinorUnits() (int64, error) {
+	return m.Value.Scaled(CurrencyDigits(m.Currency))
+}
+
+// String formats the amount as "149.5 BRL".
+func (m Money) String() string {
+	if m.Currency == "" {
+		return string(m.Value)
+	}
+	return string(m.Value) + " " + m.Currency
+}
+
+// CurrencyDigits returns the number of minor-unit digits of an ISO 4217
+// currency code: 0 for currencies without a minor unit, 3 for the few with
+// thousandths, 2 otherwise (including unknown codes).
+func CurrencyDigits(code string) int {
+	switch strings.ToUpper(code) {
+	case "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF",
+		"UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF":
+		return 0
+	case "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND":
+		return 3
+	}
+	return 2
+}
+
+// Time is a point in time decoded from any of the encodings Hotmart uses:
+// epoch milliseconds (most fields), epoch seconds (some REST responses),
+// numeric strings ("123243546" in the docs' order_date), RFC 3339 / ISO-8601
+// strings (warranty_date, date_next_charge in charge-date updates) and
+// "YYYY-MM-DD hh:mm:ss" strings. Numbers are read as milliseconds unless
+// they are too small to be a millisecond timestamp after 2001 (below 1e11),
+// in which case they are seconds. Absent, null, 0 and "" stay the zero Time.
+// Decoded times are in UTC.
+type Time struct {
+	time.Time
+}
+
+// UnmarshalJSON decodes any of the accepted encodings.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 {
+		return errors.New("hotmart: empty time")
+	}
+	if bytes.Equal(b, jsonNull) {
+		return nil
+	}
+	if b[0] == '"' {
+		s, err := unquote(b)
+		if err != nil {
+			return err
+		}
+		v, err := ParseTime(s)
+		if err != nil {
+			return typeError("unrecognised time string", reflect.TypeFor[Time]())
+		}
+		t.Time = v
+		return nil
+	}
+	if !isDecimal(string(b)) {
+		return typeError(jsonKind(b), reflect.TypeFor[Time]())
+	}
+	v, err := epochTime(string(b))
+	if err != nil {
+		return typeError("out-of-range number", reflect.TypeFor[Time]())
+	}
+	t.Time = v
+	return nil
+}
+
+// MarshalJSON writes the time as RFC 3339 text, or null when zero.
+func (t Time) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return jsonNull, nil
+	}
+	return json.Marshal(t.Time.UTC().Format(time.RFC3339Nano))
+}
+
+// ParseTime parses a time in any textual form Hotmart uses (see Time). An
+// empty string yields the zero time and no error.
+func ParseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if isDecimal(s) {
+		return epochTime(s)
+	}
+	for _, layout := range timeLayouts {
+		if v, err := time.Parse(layout, s); err == nil {
+			return v.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("hotmart: unrecognised time %q", truncate(s, 40))
+}
+
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05",
+	"2006-01-02T15:04:05Z0700",
+	"2006-01-02",
+}
+
+// msThreshold separates epoch seconds from epoch milliseconds: 1e11 ms is
+// March 1973, 1e11 s is the year 5138.
+const msThreshold = 100_000_000_000
+
+func epochTime(s string) (time.Time, error) {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("hotmart: bad epoch time %q", truncate(s, 40))
+	}
+	if f == 0 {
+		return time.Time{}, nil
+	}
+	// ±1e15 ms is ~31,000 years either side of 1970; beyond that the value is
+	// not a time, and time.UnixMilli would silently wrap.
+	if f > 1e15 || f < -1e15 {
+		return time.Time{}, fmt.Errorf("hotmart: epoch time %q out of range", truncate(s, 40))
+	}
+	if f > -msThreshold && f < msThreshold {
+		return time.Unix(int64(f), 0).UTC(), nil
+	}
+	return time.UnixMilli(int64(f)).UTC(), nil
+}
+
+func unquote(b []byte) (string, error) {
+	// Fast path: no escapes.
+	if len(b) >= 2 && b[len(b)-1] == '"' && bytes.IndexByte(b[1:len(b)-1], '\\') < 0 && bytes.IndexByte(b[1:len(b)-1], '"') < 0 {
+		return string(b[1 : len(b)-1]), nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+// typeError reports a value of the wrong kind the way encoding/json does, so
+// that the decoder adds the field path to it.
+func typeError(what string, t reflect.Type) error {
+	return &json.UnmarshalTypeError{Value: what, Type: t}
+}
+
+func jsonKind(b []byte) string {
+	if len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "bool"
+	case 'n':
+		return "null"
+	default:
+		return "number"
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
