@@ -1,0 +1,403 @@
+package hotmart
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hotmartkit/hotmartkit/internal/httpx"
+)
+
+// Hosts of the Hotmart REST API. The token endpoint serves production and
+// sandbox credentials alike.
+const (
+	ProductionAPIURL = "https://developers.hotmart.com"
+	SandboxAPIURL    = "https://sandbox.hotmart.com"
+	TokenURL         = "https://api-sec-vlc.hotmart.com/security/oauth/token"
+)
+
+// DefaultRateLimit is Hotmart's documented limit: 500 calls per minute per
+// account, reads and writes together.
+const DefaultRateLimit = 500
+
+// Environment selects the API host a Client talks to.
+type Environment int
+
+// Environments. A credential is created as one or the other and cannot
+// change, so the environment must match the credential.
+const (
+	Production Environment = iota
+	Sandbox
+)
+
+func (e Environment) String() string {
+	switch e {
+	case Production:
+		return "production"
+	case Sandbox:
+		return "sandbox"
+	}
+	return fmt.Sprintf("Environment(%d)", int(e))
+}
+
+// Client talks to the Hotmart REST API for one Hotmart account. It fetches
+// and caches the OAuth access token, paces requests under the account's rate
+// limit and retries what is safe to retry. Create one per account with
+// NewClient; it is safe for concurrent use.
+type Client struct {
+	api     *httpx.Client
+	auth    *tokenManager
+	limits  *rateLimits
+	baseURL *url.URL
+
+	Sales         *SalesService
+	Subscriptions *SubscriptionsService
+	Club          *ClubService
+	Products      *ProductsService
+	Coupons       *CouponsService
+	Tickets       *TicketsService
+	Negotiation   *NegotiationService
+}
+
+type service struct{ c *Client }
+
+// Option configures a Client. Options validate their argument and make
+// NewClient fail with a clear error when it is unusable.
+type Option func(*options) error
+
+type options struct {
+	env           Environment
+	apiURL        string
+	tokenURL      string
+	httpClient    *http.Client
+	logger        *slog.Logger
+	userAgent     string
+	rateLimit     int // per minute; 0 = follow the server (starting at DefaultRateLimit)
+	burst         int
+	retryMax      int
+	retryWaitMin  time.Duration
+	retryWaitMax  time.Duration
+	refreshMargin time.Duration
+}
+
+// WithEnvironment selects production (the default) or sandbox. An explicit
+// WithBaseURL wins over it.
+func WithEnvironment(env Environment) Option {
+	return func(o *options) error {
+		if env != Production && env != Sandbox {
+			return fmt.Errorf("hotmart: unknown environment %d", int(env))
+		}
+		o.env = env
+		return nil
+	}
+}
+
+// WithBaseURL overrides the API host (scheme and host, optionally a path
+// prefix), e.g. a hotmarttest server's URL.
+func WithBaseURL(raw string) Option {
+	return func(o *options) error {
+		if _, err := absoluteURL(raw); err != nil {
+			return fmt.Errorf("hotmart: WithBaseURL: %w", err)
+		}
+		o.apiURL = raw
+		return nil
+	}
+}
+
+// WithTokenURL overrides the full URL of the OAuth token endpoint.
+func WithTokenURL(raw string) Option {
+	return func(o *options) error {
+		if _, err := absoluteURL(raw); err != nil {
+			return fmt.Errorf("hotmart: WithTokenURL: %w", err)
+		}
+		o.tokenURL = raw
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client used for every call (token included).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(o *options) error {
+		if hc == nil {
+			return errors.New("hotmart: WithHTTPClient: nil client")
+		}
+		o.httpClient = hc
+		return nil
+	}
+}
+
+// WithLogger sends the client's debug and retry log lines to l. Lines are
+// redacted: no token, secret or buyer e-mail reaches the logger.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) error {
+		if l == nil {
+			return errors.New("hotmart: WithLogger: nil logger")
+		}
+		o.logger = l
+		return nil
+	}
+}
+
+// WithUserAgent appends app to the User-Agent header.
+func WithUserAgent(app string) Option {
+	return func(o *options) error {
+		if strings.ContainsAny(app, "\r\n") {
+			return errors.New("hotmart: WithUserAgent: line break in user agent")
+		}
+		o.userAgent = app
+		return nil
+	}
+}
+
+// WithRateLimit caps the client at perMinute calls per minute with bursts of
+// up to burst calls. Without it the client starts at DefaultRateLimit and
+// follows the limit the server announces in its headers; with it the client
+// never goes faster than perMinute even if the server allows more.
+func WithRateLimit(perMinute, burst int) Option {
+	return func(o *options) error {
+		if perMinute <= 0 {
+			return fmt.Errorf("hotmart: WithRateLimit: %d calls per minute; must be positive", perMinute)
+		}
+		if burst < 1 {
+			return fmt.Errorf("hotmart: WithRateLimit: burst %d; must be at least 1", burst)
+		}
+		o.rateLimit, o.burst = perMinute, burst
+		return nil
+	}
+}
+
+// WithRetry sets how many times a retryable failure is retried and the
+// bounds of the jittered backoff between attempts. max 0 disables retries.
+func WithRetry(max int, minWait, maxWait time.Duration) Option {
+	return func(o *options) error {
+		if max < 0 || minWait <= 0 || maxWait < minWait {
+			return fmt.Errorf("hotmart: WithRetry(%d, %v, %v): want max >= 0 and 0 < minWait <= maxWait", max, minWait, maxWait)
+		}
+		o.retryMax, o.retryWaitMin, o.retryWaitMax = max, minWait, maxWait
+		if max == 0 {
+			o.retryMax = -1
+		}
+		return nil
+	}
+}
+
+// WithTokenRefreshMargin sets how long before its expiry a cached access
+// token is replaced (default 5 minutes; never more than half the token's
+// lifetime).
+func WithTokenRefreshMargin(d time.Duration) Option {
+	return func(o *options) error {
+		if d < 0 {
+			return fmt.Errorf("hotmart: WithTokenRefreshMargin: negative margin %v", d)
+		}
+		o.refreshMargin = d
+		return nil
+	}
+}
+
+// NewClient returns a client for the account owning the developer
+// credential (client id, client secret and the ready-made Basic value shown
+// next to them in Hotmart's Developer Credentials page). All three are
+// required. No network call happens until the first request.
+func NewClient(clientID, clientSecret, basic string, opts ...Option) (*Client, error) {
+	var missing []string
+	for _, f := range []struct{ name, v string }{{"client id", clientID}, {"client secret", clientSecret}, {"basic", basic}} {
+		if strings.TrimSpace(f.v) == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("hotmart: NewClient: empty %s", strings.Join(missing, ", "))
+	}
+	o := options{refreshMargin: 5 * time.Minute, burst: 5}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+	apiRaw := o.apiURL
+	if apiRaw == "" {
+		apiRaw = ProductionAPIURL
+		if o.env == Sandbox {
+			apiRaw = SandboxAPIURL
+		}
+	}
+	tokenRaw := o.tokenURL
+	if tokenRaw == "" {
+		tokenRaw = TokenURL
+	}
+	apiURL, _ := absoluteURL(apiRaw)
+	tokenURL, _ := absoluteURL(tokenRaw)
+
+	red := httpx.Redactor{Secrets: []string{clientSecret, basic, clientID}}
+	limits := newRateLimits(o.rateLimit, o.burst)
+	base := httpx.Config{
+		Provider:      "hotmart",
+		HTTPClient:    o.httpClient,
+		Logger:        o.logger,
+		UserAgent:     httpx.UserAgent(o.userAgent),
+		RetryMax:      o.retryMax,
+		RetryWaitMin:  o.retryWaitMin,
+		RetryWaitMax:  o.retryWaitMax,
+		Redactor:      red,
+		DecodeError:   decodeAPIError,
+		MaxRetryAfter: 2 * time.Minute,
+	}
+	tokCfg := base
+	tokCfg.BaseURL = tokenURL
+	tokHTTP, err := httpx.New(tokCfg)
+	if err != nil {
+		return nil, err
+	}
+	apiCfg := base
+	apiCfg.BaseURL = apiURL
+	apiCfg.Limiter = limits.limiter
+	apiCfg.OnResponse = limits.observe
+	apiCfg.RetryAfter = limits.retryAfter
+	api, err := httpx.New(apiCfg)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		api:     api,
+		limits:  limits,
+		baseURL: apiURL,
+		auth:    newTokenManager(tokHTTP, tokenURL.String(), clientID, clientSecret, basic, o.refreshMargin),
+	}
+	s := service{c}
+	c.Sales = (*SalesService)(&s)
+	c.Subscriptions = (*SubscriptionsService)(&s)
+	c.Club = (*ClubService)(&s)
+	c.Products = (*ProductsService)(&s)
+	c.Coupons = (*CouponsService)(&s)
+	c.Tickets = (*TicketsService)(&s)
+	c.Negotiation = (*NegotiationService)(&s)
+	return c, nil
+}
+
+func absoluteURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("bad URL: %w", err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("URL %q must be absolute http(s)", raw)
+	}
+	return u, nil
+}
+
+// call sends one API request with a bearer token. A 401 means the token was
+// expired or revoked early: the token is replaced (once for all concurrent
+// callers) and the request sent again, once.
+func (c *Client) call(ctx context.Context, r httpx.Request, out any) error {
+	for attempt := 0; ; attempt++ {
+		tok, gen, err := c.auth.token()
+		if err != nil {
+			return err
+		}
+		req := r
+		// Hotmart asks for the JSON content type on every call, GETs included.
+		req.Header = http.Header{"Authorization": {"Bearer " + tok}, "Content-Type": {"application/json"}}
+		_, err = c.api.Do(ctx, req, out)
+		if err == nil {
+			return nil
+		}
+		var ae *APIError
+		if errors.As(err, &ae) {
+			if ae.StatusCode == http.StatusUnauthorized && attempt == 0 {
+				c.auth.invalidate(gen)
+				continue
+			}
+			if ae.StatusCode == http.StatusBadGateway {
+				return fmt.Errorf("%w: %w", ErrQueryTooLong, err)
+			}
+		}
+		return err
+	}
+}
+
+func (c *Client) get(ctx context.Context, path string, q url.Values, out any) error {
+	return c.call(ctx, httpx.Request{Method: http.MethodGet, Path: path, Query: q}, out)
+}
+
+// APIError is an error answer from Hotmart (status, error code, description,
+// redacted URL and body). Use errors.As with a *APIError.
+type APIError = httpx.APIError
+
+// Sentinel errors. Use errors.Is.
+var (
+	// ErrQueryTooLong is joined to the *APIError of a 502: Hotmart gave up
+	// on a query that ran over 30 s. Narrow the date range or filters and
+	// retry; the backfill package does so by itself.
+	ErrQueryTooLong = errors.New("hotmart: query ran longer than 30 s; narrow the date range or filters")
+	// ErrRepeatedPageToken stops a pagination that would loop: the server
+	// returned a next_page_token already followed.
+	ErrRepeatedPageToken = errors.New("hotmart: server repeated a page token")
+)
+
+// IsQueryTooLong reports whether err is a 502 "query over 30 s" answer.
+func IsQueryTooLong(err error) bool { return errors.Is(err, ErrQueryTooLong) }
+
+// IsNotFound reports whether err is a 404 answer.
+func IsNotFound(err error) bool { return statusOf(err) == http.StatusNotFound }
+
+// IsRateLimited reports whether err is a 429 answer that outlived the retries.
+func IsRateLimited(err error) bool { return statusOf(err) == http.StatusTooManyRequests }
+
+// IsUnauthorized reports whether err is a 401 or 403 answer: the credential
+// is wrong, revoked or lacks the permission.
+func IsUnauthorized(err error) bool {
+	s := statusOf(err)
+	return s == http.StatusUnauthorized || s == http.StatusForbidden
+}
+
+func statusOf(err error) int {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.StatusCode
+	}
+	return 0
+}
+
+// decodeAPIError reads Hotmart's {"error", "error_description"} body.
+func decodeAPIError(e *APIError, body []byte) {
+	var b struct {
+		Error       string `json:"error"`
+		Description string `json:"error_description"`
+		Message     string `json:"message"`
+	}
+	if json.Unmarshal(body, &b) != nil {
+		return
+	}
+	e.Code = b.Error
+	e.Message = b.Description
+	if e.Message == "" {
+		e.Message = b.Message
+	}
+}
+
+// escape makes a caller-supplied value safe as one path segment.
+func pathEscape(s string) string { return url.PathEscape(s) }
+
+// ArgumentError reports a missing or invalid argument, before any request.
+type ArgumentError struct {
+	Method string // "Refund", "Coupons.Create"…
+	Arg    string
+	Reason string
+}
+
+func (e *ArgumentError) Error() string {
+	return "hotmart: " + e.Method + ": " + e.Arg + " " + e.Reason
+}
+
+func errEmpty(method, arg string) error {
+	return &ArgumentError{Method: method, Arg: arg, Reason: "is required"}
+}

@@ -1,0 +1,126 @@
+package hotmart
+
+import (
+	"context"
+	"iter"
+	"net/url"
+)
+
+const productsAPI = "/products/api/v1"
+
+// ProductsService reads products, their offers and plans:
+// /products/api/v1/products/*. Offers and plans take the product's ucode.
+type ProductsService service
+
+// ProductsListOptions are the query parameters of GET /products.
+type ProductsListOptions struct {
+	ListOptions
+	ID     string
+	Status string // DRAFT, ACTIVE, PAUSED, …
+	Format string // EBOOK, ONLINE_COURSE, …
+}
+
+func (o *ProductsListOptions) values() url.Values {
+	q := url.Values{}
+	if o == nil {
+		return q
+	}
+	o.ListOptions.encode(q)
+	setStr(q, "id", o.ID)
+	setStr(q, "status", o.Status)
+	setStr(q, "format", o.Format)
+	return q
+}
+
+// ProductRecord is one product of the account.
+type ProductRecord struct {
+	ID             ID     `json:"id"`
+	Name           string `json:"name"`
+	Ucode          string `json:"ucode"`
+	Status         string `json:"status"`
+	CreatedAt      Time   `json:"created_at"`
+	Format         string `json:"format"`
+	IsSubscription bool   `json:"is_subscription"`
+	WarrantyPeriod int    `json:"warranty_period"`
+}
+
+// OfferRecord is one offer of a product.
+type OfferRecord struct {
+	Code                        string `json:"code"`
+	Name                        string `json:"name"`
+	Description                 string `json:"description"`
+	Price                       Amount `json:"price"`
+	PaymentMode                 string `json:"payment_mode"`
+	IsCurrencyConversionEnabled bool   `json:"is_currency_conversion_enabled"`
+	IsSmartRecoveryEnabled      bool   `json:"is_smart_recovery_enabled"`
+	IsMainOffer                 bool   `json:"is_main_offer"`
+}
+
+// PlanRecord is one subscription plan of a product. PaymentMode uses
+// Portuguese values (ASSINATURA, PAGAMENTO_UNICO, …).
+type PlanRecord struct {
+	Code                          string `json:"code"`
+	Name                          string `json:"name"`
+	Description                   string `json:"description"`
+	Price                         Amount `json:"price"`
+	Periodicity                   string `json:"periodicity"`
+	MaxInstallments               int    `json:"max_installments"`
+	PaymentMode                   string `json:"payment_mode"`
+	TrialPeriod                   int    `json:"trial_period,omitempty"`
+	IsSubscriptionRecoveryEnabled bool   `json:"is_subscription_recovery_enabled"`
+	IsSwitchPlanEnabled           bool   `json:"is_switch_plan_enabled"`
+}
+
+// List returns one page of the account's products.
+func (s *ProductsService) List(ctx context.Context, opts *ProductsListOptions) (*Page[ProductRecord], error) {
+	var p Page[ProductRecord]
+	if err := s.c.get(ctx, productsAPI+"/products", opts.values(), &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// All iterates over every product.
+func (s *ProductsService) All(ctx context.Context, opts *ProductsListOptions) iter.Seq2[ProductRecord, error] {
+	return paginate(ctx, opts, s.List)
+}
+
+// Offers returns one page of a product's offers.
+func (s *ProductsService) Offers(ctx context.Context, ucode string, opts *ListOptions) (*Page[OfferRecord], error) {
+	return productPage[OfferRecord](ctx, s, "Products.Offers", ucode, "/offers", opts)
+}
+
+// AllOffers iterates over every offer of a product.
+func (s *ProductsService) AllOffers(ctx context.Context, ucode string, opts *ListOptions) iter.Seq2[OfferRecord, error] {
+	return paginate(ctx, opts, func(ctx context.Context, o *ListOptions) (*Page[OfferRecord], error) {
+		return s.Offers(ctx, ucode, o)
+	})
+}
+
+// Plans returns one page of a product's plans. Hotmart answers 400
+// invalid_parameter for a product without plans.
+func (s *ProductsService) Plans(ctx context.Context, ucode string, opts *ListOptions) (*Page[PlanRecord], error) {
+	return productPage[PlanRecord](ctx, s, "Products.Plans", ucode, "/plans", opts)
+}
+
+// AllPlans iterates over every plan of a product.
+func (s *ProductsService) AllPlans(ctx context.Context, ucode string, opts *ListOptions) iter.Seq2[PlanRecord, error] {
+	return paginate(ctx, opts, func(ctx context.Context, o *ListOptions) (*Page[PlanRecord], error) {
+		return s.Plans(ctx, ucode, o)
+	})
+}
+
+func productPage[T any](ctx context.Context, s *ProductsService, method, ucode, suffix string, opts *ListOptions) (*Page[T], error) {
+	if ucode == "" {
+		return nil, errEmpty(method, "product ucode")
+	}
+	q := url.Values{}
+	if opts != nil {
+		opts.encode(q)
+	}
+	var p Page[T]
+	if err := s.c.get(ctx, productsAPI+"/products/"+pathEscape(ucode)+suffix, q, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}

@@ -1,0 +1,398 @@
+package hotmart
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/hotmartkit/hotmartkit/internal/httpx"
+)
+
+const paymentsAPI = "/payments/api/v1"
+
+// SalesService reads sales (transactions) and refunds them:
+// /payments/api/v1/sales/*.
+type SalesService service
+
+// AllSaleStatuses lists every transaction status the sales endpoints know.
+// Pass it as TransactionStatus to see every sale: without a status filter
+// Hotmart returns only APPROVED and COMPLETE ones.
+var AllSaleStatuses = []PurchaseStatus{
+	StatusApproved, StatusBlocked, StatusCancelled, StatusChargeback, StatusComplete,
+	StatusExpired, StatusNoFunds, StatusOverdue, StatusPartiallyRefunded, StatusPreOrder,
+	StatusPrintedBillet, StatusProcessingTransaction, StatusProtested, StatusRefunded,
+	StatusStarted, StatusUnderAnalysis, StatusWaitingPayment,
+}
+
+// Amount is a REST money object: {value, currency_code}. (Webhooks name
+// the currency currency_value; see Money.)
+type Amount struct {
+	Value        Decimal `json:"value"`
+	CurrencyCode string  `json:"currency_code"`
+}
+
+// Money returns the amount as the webhook model's Money.
+func (a Amount) Money() Money { return Money{Value: a.Value, Currency: a.CurrencyCode} }
+
+// SalesFilter holds the filters shared by the sales endpoints.
+type SalesFilter struct {
+	ProductID         string
+	StartDate         time.Time // sent as epoch ms
+	EndDate           time.Time
+	Transaction       string
+	TransactionStatus []PurchaseStatus // repeated key; empty = APPROVED and COMPLETE only (server default)
+}
+
+func (f SalesFilter) encode(q url.Values) {
+	setStr(q, "product_id", f.ProductID)
+	setTime(q, "start_date", f.StartDate)
+	setTime(q, "end_date", f.EndDate)
+	setStr(q, "transaction", f.Transaction)
+	addAll(q, "transaction_status", f.TransactionStatus)
+}
+
+// SalesHistoryOptions are the query parameters of GET /sales/history.
+type SalesHistoryOptions struct {
+	ListOptions
+	SalesFilter
+	SalesSource  string
+	BuyerName    string
+	BuyerEmail   string
+	PaymentType  PaymentType
+	OfferCode    string
+	CommissionAs string   // PRODUCER, COPRODUCER or AFFILIATE
+	Select       []string // sparse response: fields inside items, e.g. "purchase.transaction"
+}
+
+func (o *SalesHistoryOptions) values() url.Values {
+	q := url.Values{}
+	if o == nil {
+		return q
+	}
+	o.ListOptions.encode(q)
+	o.SalesFilter.encode(q)
+	setStr(q, "sales_source", o.SalesSource)
+	setStr(q, "buyer_name", o.BuyerName)
+	setStr(q, "buyer_email", o.BuyerEmail)
+	setStr(q, "payment_type", string(o.PaymentType))
+	setStr(q, "offer_code", o.OfferCode)
+	setStr(q, "commission_as", o.CommissionAs)
+	setSelect(q, o.Select)
+	return q
+}
+
+// Sale is one item of the sales history.
+type Sale struct {
+	Product  SaleProduct  `json:"product"`
+	Buyer    SaleUser     `json:"buyer"`
+	Producer SaleUser     `json:"producer"`
+	Purchase SalePurchase `json:"purchase"`
+}
+
+// SaleProduct identifies the product sold.
+type SaleProduct struct {
+	ID   ID     `json:"id"`
+	Name string `json:"name"`
+}
+
+// SaleUser is a buyer, producer or commission receiver.
+type SaleUser struct {
+	Name  string `json:"name"`
+	Ucode string `json:"ucode"`
+	Email string `json:"email,omitempty"`
+}
+
+// SalePurchase is the transaction itself.
+type SalePurchase struct {
+	Transaction        string         `json:"transaction"`
+	OrderDate          Time           `json:"order_date"`
+	ApprovedDate       Time           `json:"approved_date"`
+	Status             PurchaseStatus `json:"status"`
+	RecurrencyNumber   int            `json:"recurrency_number"` // REST spelling of recurrence_number
+	IsSubscription     bool           `json:"is_subscription"`
+	CommissionAs       string         `json:"commission_as"`
+	Price              Amount         `json:"price"`
+	Payment            SalePayment    `json:"payment"`
+	Tracking           SaleTracking   `json:"tracking"`
+	WarrantyExpireDate Time           `json:"warranty_expire_date"`
+	Offer              SaleOffer      `json:"offer"`
+	HotmartFee         SaleFee        `json:"hotmart_fee"`
+}
+
+// SalePayment is how the buyer paid.
+type SalePayment struct {
+	Method             string      `json:"method"`
+	InstallmentsNumber int         `json:"installments_number"`
+	Type               PaymentType `json:"type"`
+}
+
+// SaleTracking carries the checkout's tracking parameters.
+type SaleTracking struct {
+	SourceSCK    string `json:"source_sck"`
+	Source       string `json:"source"`
+	ExternalCode string `json:"external_code"`
+}
+
+// SaleOffer is the offer the sale went through.
+type SaleOffer struct {
+	PaymentMode string `json:"payment_mode"`
+	Code        string `json:"code"`
+}
+
+// SaleFee is Hotmart's fee on the sale.
+type SaleFee struct {
+	Total        Decimal `json:"total"`
+	Fixed        Decimal `json:"fixed"`
+	CurrencyCode string  `json:"currency_code"`
+	Base         Decimal `json:"base"`
+	Percentage   Decimal `json:"percentage"`
+}
+
+// History returns one page of GET /sales/history.
+func (s *SalesService) History(ctx context.Context, opts *SalesHistoryOptions) (*Page[Sale], error) {
+	var p Page[Sale]
+	if err := s.c.get(ctx, paymentsAPI+"/sales/history", opts.values(), &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// All iterates over every sale matching opts, page after page.
+func (s *SalesService) All(ctx context.Context, opts *SalesHistoryOptions) iter.Seq2[Sale, error] {
+	return paginate(ctx, opts, s.History)
+}
+
+// SalesSummaryOptions are the query parameters of GET /sales/summary.
+type SalesSummaryOptions struct {
+	ListOptions
+	SalesFilter
+	SalesSource   string
+	AffiliateName string
+	PaymentType   PaymentType
+	OfferCode     string
+}
+
+func (o *SalesSummaryOptions) values() url.Values {
+	q := url.Values{}
+	if o == nil {
+		return q
+	}
+	o.ListOptions.encode(q)
+	o.SalesFilter.encode(q)
+	setStr(q, "sales_source", o.SalesSource)
+	setStr(q, "affiliate_name", o.AffiliateName)
+	setStr(q, "payment_type", string(o.PaymentType))
+	setStr(q, "offer_code", o.OfferCode)
+	return q
+}
+
+// SalesSummary is the total of the matching sales in one currency.
+type SalesSummary struct {
+	TotalItems int    `json:"total_items"`
+	TotalValue Amount `json:"total_value"`
+}
+
+// Summary returns one page of GET /sales/summary (one item per currency).
+func (s *SalesService) Summary(ctx context.Context, opts *SalesSummaryOptions) (*Page[SalesSummary], error) {
+	var p Page[SalesSummary]
+	if err := s.c.get(ctx, paymentsAPI+"/sales/summary", opts.values(), &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// AllSummaries iterates over every summary item.
+func (s *SalesService) AllSummaries(ctx context.Context, opts *SalesSummaryOptions) iter.Seq2[SalesSummary, error] {
+	return paginate(ctx, opts, s.Summary)
+}
+
+// SalesUsersOptions are the query parameters of GET /sales/users.
+type SalesUsersOptions struct {
+	ListOptions
+	SalesFilter
+	BuyerEmail    string
+	BuyerName     string
+	AffiliateName string
+	CommissionAs  string
+}
+
+func (o *SalesUsersOptions) values() url.Values {
+	q := url.Values{}
+	if o == nil {
+		return q
+	}
+	o.ListOptions.encode(q)
+	o.SalesFilter.encode(q)
+	setStr(q, "buyer_email", o.BuyerEmail)
+	setStr(q, "buyer_name", o.BuyerName)
+	setStr(q, "affiliate_name", o.AffiliateName)
+	setStr(q, "commission_as", o.CommissionAs)
+	return q
+}
+
+// SaleParticipants lists the people involved in one sale.
+type SaleParticipants struct {
+	Transaction string            `json:"transaction"`
+	Product     SaleProduct       `json:"product"`
+	Users       []SaleParticipant `json:"users"`
+}
+
+// SaleParticipant is one person in a sale with their role.
+type SaleParticipant struct {
+	Role string              `json:"role"` // PRODUCER, AFFILIATE, COPRODUCER, BUYER
+	User SaleParticipantUser `json:"user"`
+}
+
+// SaleParticipantUser is a participant's registration data.
+type SaleParticipantUser struct {
+	Ucode     string         `json:"ucode"`
+	Locale    string         `json:"locale"`
+	Name      string         `json:"name"`
+	TradeName string         `json:"trade_name"`
+	Cellphone string         `json:"cellphone"`
+	Phone     string         `json:"phone"`
+	Email     string         `json:"email"`
+	Documents []SaleDocument `json:"documents"`
+	Address   SaleAddress    `json:"address"`
+}
+
+// SaleDocument is a participant's document (CPF, CNPJ…).
+type SaleDocument struct {
+	Value string       `json:"value"`
+	Type  DocumentType `json:"type"`
+}
+
+// SaleAddress is a participant's address.
+type SaleAddress struct {
+	City         string `json:"city"`
+	State        string `json:"state"`
+	Country      string `json:"country"`
+	ZipCode      string `json:"zip_code"`
+	Address      string `json:"address"`
+	Complement   string `json:"complement"`
+	Neighborhood string `json:"neighborhood"`
+	Number       string `json:"number"`
+}
+
+// Users returns one page of GET /sales/users (sale participants).
+func (s *SalesService) Users(ctx context.Context, opts *SalesUsersOptions) (*Page[SaleParticipants], error) {
+	var p Page[SaleParticipants]
+	if err := s.c.get(ctx, paymentsAPI+"/sales/users", opts.values(), &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// AllUsers iterates over the participants of every matching sale.
+func (s *SalesService) AllUsers(ctx context.Context, opts *SalesUsersOptions) iter.Seq2[SaleParticipants, error] {
+	return paginate(ctx, opts, s.Users)
+}
+
+// SalesCommissionsOptions are the query parameters of GET /sales/commissions.
+type SalesCommissionsOptions struct {
+	ListOptions
+	SalesFilter
+	CommissionAs string
+}
+
+func (o *SalesCommissionsOptions) values() url.Values {
+	q := url.Values{}
+	if o == nil {
+		return q
+	}
+	o.ListOptions.encode(q)
+	o.SalesFilter.encode(q)
+	setStr(q, "commission_as", o.CommissionAs)
+	return q
+}
+
+// SaleCommissions is the commission split of one sale.
+type SaleCommissions struct {
+	Transaction                string           `json:"transaction"`
+	Product                    SaleProduct      `json:"product"`
+	ExchangeRateCurrencyPayout Decimal          `json:"exchange_rate_currency_payout"`
+	Commissions                []SaleCommission `json:"commissions"`
+}
+
+// SaleCommission is what one user earned on a sale.
+type SaleCommission struct {
+	Commission struct {
+		CurrencyValue string  `json:"currency_value"` // a currency code
+		Value         Decimal `json:"value"`
+	} `json:"commission"`
+	User   SaleUser         `json:"user"`
+	Source CommissionSource `json:"source"`
+}
+
+// Commissions returns one page of GET /sales/commissions.
+func (s *SalesService) Commissions(ctx context.Context, opts *SalesCommissionsOptions) (*Page[SaleCommissions], error) {
+	var p Page[SaleCommissions]
+	if err := s.c.get(ctx, paymentsAPI+"/sales/commissions", opts.values(), &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// AllCommissions iterates over the commissions of every matching sale.
+func (s *SalesService) AllCommissions(ctx context.Context, opts *SalesCommissionsOptions) iter.Seq2[SaleCommissions, error] {
+	return paginate(ctx, opts, s.Commissions)
+}
+
+// SalesPriceDetailsOptions are the query parameters of GET /sales/price/details.
+type SalesPriceDetailsOptions struct {
+	ListOptions
+	SalesFilter
+	PaymentType PaymentType
+}
+
+func (o *SalesPriceDetailsOptions) values() url.Values {
+	q := url.Values{}
+	if o == nil {
+		return q
+	}
+	o.ListOptions.encode(q)
+	o.SalesFilter.encode(q)
+	setStr(q, "payment_type", string(o.PaymentType))
+	return q
+}
+
+// SalePriceDetails breaks a sale's price down.
+type SalePriceDetails struct {
+	Transaction string      `json:"transaction"`
+	Product     SaleProduct `json:"product"`
+	Base        Amount      `json:"base"`
+	Total       Amount      `json:"total"`
+	VAT         Amount      `json:"vat"`
+	Fee         Amount      `json:"fee"`
+	Coupon      struct {
+		Code  string  `json:"code"`
+		Value Decimal `json:"value"`
+	} `json:"coupon"`
+	RealConversionRate Decimal `json:"real_conversion_rate"`
+}
+
+// PriceDetails returns one page of GET /sales/price/details.
+func (s *SalesService) PriceDetails(ctx context.Context, opts *SalesPriceDetailsOptions) (*Page[SalePriceDetails], error) {
+	var p Page[SalePriceDetails]
+	if err := s.c.get(ctx, paymentsAPI+"/sales/price/details", opts.values(), &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// AllPriceDetails iterates over the price details of every matching sale.
+func (s *SalesService) AllPriceDetails(ctx context.Context, opts *SalesPriceDetailsOptions) iter.Seq2[SalePriceDetails, error] {
+	return paginate(ctx, opts, s.PriceDetails)
+}
+
+// Refund asks Hotmart to refund a sale (PUT /sales/{transaction}/refund).
+// It is never retried automatically: no idempotency key exists, so after a
+// network error check the sale's status before calling again.
+func (s *SalesService) Refund(ctx context.Context, transaction string) error {
+	if transaction == "" {
+		return errEmpty("Refund", "transaction")
+	}
+	return s.c.call(ctx, httpx.Request{Method: http.MethodPut, Path: paymentsAPI + "/sales/" + pathEscape(transaction) + "/refund"}, nil)
+}
