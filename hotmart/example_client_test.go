@@ -1,0 +1,77 @@
+package hotmart_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
+)
+
+func ExampleNewClient() {
+	srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(500))
+	defer srv.Close()
+
+	// With real credentials, drop the two URL options (or use
+	// hotmart.WithEnvironment(hotmart.Sandbox) for a sandbox credential).
+	client, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
+		hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	page, err := client.Sales.History(context.Background(), &hotmart.SalesHistoryOptions{
+		ListOptions: hotmart.ListOptions{MaxResults: 3},
+		SalesFilter: hotmart.SalesFilter{
+			StartDate: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC),
+			EndDate:   time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC),
+		},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, s := range page.Items {
+		p := s.Purchase
+		fmt.Println(p.Transaction, p.Status, p.Price.Money(), p.OrderDate.Format(time.DateOnly))
+	}
+	fmt.Println("more pages:", page.PageInfo.NextPageToken != "")
+	// Output:
+	// HP70000000042 APPROVED 19.40 USD 2024-03-01
+	// HP66000000479 APPROVED 399.40 USD 2024-03-01
+	// HP39000000480 APPROVED 47.50 BRL 2024-03-01
+	// more pages: false
+}
+
+func ExampleSalesService_All() {
+	srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(2000))
+	defer srv.Close()
+	client, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
+		hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	from, to := srv.Period()
+	opts := &hotmart.SalesHistoryOptions{
+		ListOptions: hotmart.ListOptions{MaxResults: hotmart.MaxPageSize},
+		SalesFilter: hotmart.SalesFilter{
+			StartDate: from, EndDate: to,
+			// Without statuses Hotmart returns approved and complete sales only.
+			TransactionStatus: hotmart.AllSaleStatuses,
+		},
+	}
+	byStatus := map[hotmart.PurchaseStatus]int{}
+	total := 0
+	for sale, err := range client.Sales.All(context.Background(), opts) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		byStatus[sale.Purchase.Status.Canonical()]++
+		total++
+	}
+	fmt.Println("sales:", total)
+	fmt.Println("approved:", byStatus[hotmart.StatusApproved], "refunded:", byStatus[hotmart.StatusRefunded])
+	// Output:
+	// sales: 2000
+	// approved: 1085 refunded: 86
+}
