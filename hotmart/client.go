@@ -306,7 +306,8 @@ func (c *Client) call(ctx context.Context, r httpx.Request, out any) error {
 		req := r
 		// Hotmart asks for the JSON content type on every call, GETs included.
 		req.Header = http.Header{"Authorization": {"Bearer " + tok}, "Content-Type": {"application/json"}}
-		_, err = c.api.Do(ctx, req, out)
+		// A 502 is a query that ran over 30 s: repeating it cannot help.
+		_, err = c.api.Do(httpx.WithNoRetryStatus(ctx, http.StatusBadGateway), req, out)
 		if err == nil {
 			return nil
 		}

@@ -294,6 +294,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		// only idempotent requests are repeated.
 		return idem, nil
 	}
+	if noRetry(ctx, resp) {
+		return false, nil
+	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		return true, nil
