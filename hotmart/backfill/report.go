@@ -187,7 +187,10 @@ func (r *Report) WriteTable(w io.Writer) error {
 		for _, k := range keys {
 			fmt.Fprintf(w, ", %s %d", k, r.subs[hotmart.SubscriptionStatus(k)])
 		}
-		fmt.Fprintf(w, "\nsubscription charges: %d\n", r.charges)
+		fmt.Fprintln(w)
+		if r.charges > 0 {
+			fmt.Fprintf(w, "subscription charges: %d\n", r.charges)
+		}
 	}
 	if r.skipped > 0 || r.badPrice > 0 {
 		fmt.Fprintf(w, "\nskipped: %d sales without order date, %d unreadable prices\n", r.skipped, r.badPrice)
