@@ -1,6 +1,7 @@
 package hotmart
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -313,6 +314,9 @@ func (c *Client) call(ctx context.Context, r httpx.Request, out any) error {
 		}
 		var ae *APIError
 		if errors.As(err, &ae) {
+			// The access token is not among the redactor's fixed secrets
+			// (it changes), so scrub it here should a server echo it.
+			scrub(ae, tok)
 			if ae.StatusCode == http.StatusUnauthorized && attempt == 0 {
 				c.auth.invalidate(gen)
 				continue
@@ -323,6 +327,15 @@ func (c *Client) call(ctx context.Context, r httpx.Request, out any) error {
 		}
 		return err
 	}
+}
+
+func scrub(ae *APIError, tok string) {
+	if len(tok) < 4 {
+		return
+	}
+	ae.Message = strings.ReplaceAll(ae.Message, tok, httpx.Redacted)
+	ae.Code = strings.ReplaceAll(ae.Code, tok, httpx.Redacted)
+	ae.Body = bytes.ReplaceAll(ae.Body, []byte(tok), []byte(httpx.Redacted))
 }
 
 func (c *Client) get(ctx context.Context, path string, q url.Values, out any) error {
