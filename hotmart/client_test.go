@@ -262,7 +262,10 @@ func TestRequestShapes(t *testing.T) {
 		{"reactivate", "POST", "/payments/api/v1/subscriptions/A/reactivate", "", `{"charge":true}`, `{"status":"INACTIVE"}`,
 			func(c *hotmart.Client) error { _, err := c.Subscriptions.Reactivate(ctx, "A", true); return err }},
 		{"reactivate many", "POST", "/payments/api/v1/subscriptions/reactivate", "", `{"subscriber_code":["A"],"charge":false}`, `{}`,
-			func(c *hotmart.Client) error { _, err := c.Subscriptions.ReactivateMany(ctx, []string{"A"}, false); return err }},
+			func(c *hotmart.Client) error {
+				_, err := c.Subscriptions.ReactivateMany(ctx, []string{"A"}, false)
+				return err
+			}},
 		{"due day (empty 200)", "PATCH", "/payments/api/v1/subscriptions/A", "", `{"due_day":10}`, ``,
 			func(c *hotmart.Client) error { return c.Subscriptions.ChangeDueDay(ctx, "A", 10) }},
 		{"club modules", "GET", "/club/api/v1/modules", "is_extra=true&subdomain=my_subdomain", "", `[{"module_id":"M1","name":"Intro"}]`,
@@ -310,7 +313,10 @@ func TestRequestShapes(t *testing.T) {
 				return c.Coupons.Create(ctx, "1234", hotmart.CouponCreate{Code: "OFF10", Discount: 0.1, StartDate: jan1, OfferIDs: []string{"o1"}})
 			}},
 		{"coupon list", "GET", "/products/api/v1/coupon/product/1234", "code=OFF10", "", `{"items":[{"id":9,"coupon_code":"OFF10","discount":0.1}]}`,
-			func(c *hotmart.Client) error { _, err := c.Coupons.List(ctx, "1234", &hotmart.CouponListOptions{Code: "OFF10"}); return err }},
+			func(c *hotmart.Client) error {
+				_, err := c.Coupons.List(ctx, "1234", &hotmart.CouponListOptions{Code: "OFF10"})
+				return err
+			}},
 		{"coupon delete", "DELETE", "/products/api/v1/coupon/9", "", "", ``,
 			func(c *hotmart.Client) error { return c.Coupons.Delete(ctx, "9") }},
 		{"event info", "GET", "/events/api/v1/777/info", "", "", `{"start_event_date":1704067200000,"lots":[{}]}`,
