@@ -1,0 +1,77 @@
+package hotmarttest_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
+)
+
+func client(t *testing.T, srv *hotmarttest.APIServer, secret string) *hotmart.Client {
+	t.Helper()
+	c, err := hotmart.NewClient(srv.ClientID, secret, srv.Basic, hotmart.WithBaseURL(srv.URL),
+		hotmart.WithTokenURL(srv.TokenURL), hotmart.WithRetry(0, time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestAPIServerBehaviour(t *testing.T) {
+	srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(300), hotmarttest.APIServerMaxQuerySpan(60*24*time.Hour))
+	defer srv.Close()
+	ctx := context.Background()
+	from, _ := srv.Period()
+
+	if _, err := client(t, srv, "wrong-secret").Products.List(ctx, nil); !hotmart.IsUnauthorized(err) {
+		t.Errorf("bad credentials: want 401, got %v", err)
+	}
+	c := client(t, srv, srv.ClientSecret)
+
+	window := hotmart.SalesFilter{StartDate: from, EndDate: from.Add(50 * 24 * time.Hour)}
+	def, err := c.Sales.History(ctx, &hotmart.SalesHistoryOptions{ListOptions: hotmart.ListOptions{MaxResults: 500}, SalesFilter: window})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range def.Items {
+		if st := s.Purchase.Status; st != hotmart.StatusApproved && st != hotmart.StatusComplete {
+			t.Fatalf("default filter returned %s", st)
+		}
+	}
+	window.TransactionStatus = hotmart.AllSaleStatuses
+	all, err := c.Sales.History(ctx, &hotmart.SalesHistoryOptions{ListOptions: hotmart.ListOptions{MaxResults: 500}, SalesFilter: window})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Items) <= len(def.Items) {
+		t.Errorf("all statuses %d <= default %d", len(all.Items), len(def.Items))
+	}
+
+	_, err = c.Sales.History(ctx, &hotmart.SalesHistoryOptions{ListOptions: hotmart.ListOptions{PageToken: "garbage"}, SalesFilter: hotmart.SalesFilter{StartDate: from, EndDate: from.Add(time.Hour)}})
+	var ae *hotmart.APIError
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusBadRequest || ae.Code != "invalid_token" {
+		t.Errorf("bad page token: want 400 invalid_token, got %v", err)
+	}
+	if _, err := c.Sales.History(ctx, &hotmart.SalesHistoryOptions{SalesFilter: hotmart.SalesFilter{StartDate: from, EndDate: from.Add(90 * 24 * time.Hour)}}); !hotmart.IsQueryTooLong(err) {
+		t.Errorf("wide window: want 502, got %v", err)
+	}
+	srv.FailNext(503, 1)
+	if _, err := c.Products.List(ctx, nil); !errors.As(err, &ae) || ae.StatusCode != 503 {
+		t.Errorf("injected fault: want 503, got %v", err)
+	}
+	sub := srv.Subscriptions()[0]
+	if _, err := c.Subscriptions.Cancel(ctx, sub.SubscriberCode, false); err != nil && !errors.As(err, &ae) {
+		t.Fatal(err)
+	}
+	if _, err := c.Subscriptions.Cancel(ctx, sub.SubscriberCode, false); !errors.As(err, &ae) || ae.StatusCode != 400 {
+		t.Errorf("second cancel: want 400, got %v", err)
+	}
+	p, err := c.Subscriptions.Purchases(ctx, sub.SubscriberCode)
+	if err != nil || len(p) == 0 || p[0].Transaction != sub.Transaction {
+		t.Errorf("purchases %v %v", p, err)
+	}
+}
