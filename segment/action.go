@@ -131,3 +131,7 @@ func (m Match) Action() Action { return m.Segmentation.Action }
 type Executor interface {
 	Execute(ctx context.Context, m Match) error
 }
+
+// Render renders t for the matched event, for executors filling an action's
+// templated parameters.
+func (m Match) Render(t *Template) string { return t.Render(m.Event) }
