@@ -9,10 +9,10 @@ import (
 type valueKind uint8
 
 const (
-	absent valueKind = iota
-	kindText         // s (with optional prefix parts) holds the text
-	kindInt          // n
-	kindBool         // b
+	absent   valueKind = iota
+	kindText           // s (with optional prefix parts) holds the text
+	kindInt            // n
+	kindBool           // b
 )
 
 // value is what a field resolves to on one event. It is a small struct passed
