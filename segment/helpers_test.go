@@ -20,8 +20,8 @@ func sample(t testing.TB, name string) *hotmart.Event {
 		t.Fatal(err)
 	}
 	if strings.HasPrefix(name, "PURCHASE_GENERIC.") {
-		// This sample is only the data section of a 2022 body.
-		body = []byte(`{"id":"generic-2022","event":"PURCHASE_APPROVED","version":"2.0.0","data":` + string(body) + `}`)
+		// This 2022 sample has no envelope fields: give it some.
+		body = []byte(`{"id":"generic-2022","event":"PURCHASE_APPROVED","version":"2.0.0",` + strings.TrimPrefix(strings.TrimSpace(string(body)), "{"))
 	}
 	e, err := hotmart.ParseEvent(body)
 	if err != nil {
