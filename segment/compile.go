@@ -173,7 +173,10 @@ func compileAction(r *compiledRule, s *Segmentation, o *options, probs *problems
 	}
 	params, err := callCompileAction(prov, a)
 	if err != nil {
-		for _, e := range flattenErrors(err) {
+		errs := flattenErrors(err)
+		// Providers often check parameters in map order; report them sorted.
+		slices.SortStableFunc(errs, func(a, b error) int { return strings.Compare(paramOf(a), paramOf(b)) })
+		for _, e := range errs {
 			var pe *ParamError
 			if errors.As(e, &pe) {
 				probs.add(r.index, s.ID, joinPath("action", pe.Param), "%s", pe.Reason)
@@ -195,6 +198,14 @@ func callCompileAction(p Provider, a Action) (params any, err error) {
 		}
 	}()
 	return p.CompileAction(a.Command, a.Params)
+}
+
+func paramOf(err error) string {
+	var pe *ParamError
+	if errors.As(err, &pe) {
+		return pe.Param
+	}
+	return ""
 }
 
 // flattenErrors expands errors.Join trees into their leaves.

@@ -99,20 +99,60 @@ var fieldsByPath = func() map[string]*field {
 	return m
 }()
 
-// closestField suggests a known path for a mistyped one: the known path with
-// the same last segment, if exactly one has it.
+// closestField suggests a known path for a mistyped one: the only known
+// path with the same last segment, or else the nearest path within a few
+// typing mistakes.
 func closestField(path string) string {
 	_, last, _ := cutLast(path)
 	var found string
 	for _, f := range fieldList {
 		if _, l, _ := cutLast(f.Path); l == last {
 			if found != "" {
-				return ""
+				found = ""
+				break
 			}
 			found = f.Path
 		}
 	}
-	return found
+	if found != "" {
+		return found
+	}
+	best, bestDist := "", 3 // suggest only within two edits
+	for _, f := range fieldList {
+		if d := editDistance(path, f.Path, bestDist); d < bestDist {
+			best, bestDist = f.Path, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of a and b, or limit when it is
+// at least limit (paths are short; inputs longer than 200 bytes are not
+// compared).
+func editDistance(a, b string, limit int) int {
+	if len(a) > 200 || len(b) > 200 {
+		return limit
+	}
+	if d := len(a) - len(b); d >= limit || -d >= limit {
+		return limit
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(b)], limit)
 }
 
 func cutLast(path string) (string, string, bool) {

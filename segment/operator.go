@@ -135,14 +135,14 @@ func decodeOperand(f *field, v any) (operand, string) {
 			s = x
 		case json.Number:
 			if f.Type != TypeIdentifier {
-				return operand{}, fmt.Sprintf("must be a string (%s is a %s field)", f.Path, f.Type)
+				return operand{}, fmt.Sprintf("must be a string (%s is %s field)", f.Path, article(f.Type))
 			}
 			s = string(x)
 		default:
 			if f.Type == TypeIdentifier {
 				return operand{}, fmt.Sprintf("must be a string or number (%s is an identifier)", f.Path)
 			}
-			return operand{}, fmt.Sprintf("must be a string (%s is a %s field)", f.Path, f.Type)
+			return operand{}, fmt.Sprintf("must be a string (%s is %s field)", f.Path, article(f.Type))
 		}
 		s = f.norm(s)
 		if f.Path == "event" && !hotmart.EventType(s).Known() {
@@ -335,4 +335,13 @@ func (f *field) contains(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// article prefixes a type name with "a" or "an".
+func article(t FieldType) string {
+	name := t.String()
+	if strings.ContainsRune("aeiou", rune(name[0])) {
+		return "an " + name
+	}
+	return "a " + name
 }

@@ -136,6 +136,8 @@ func decodeProblem(err error) (field, reason string) {
 	switch {
 	case errors.As(err, &pe):
 		return joinPath("action", pe.Param), pe.Reason
+	case errors.As(err, &te) && te.Field == "":
+		return "", "must be a JSON object"
 	case errors.As(err, &te):
 		return te.Field, fmt.Sprintf("must not be a JSON %s (want %s)", te.Value, jsonTypeName(te.Field))
 	case errors.As(err, &se):
@@ -184,7 +186,7 @@ func documentError(data []byte, err error) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		line, col := lineCol(data, se.Offset)
+		line, col := lineCol(data, se.Offset-1) // Offset is just past the bad byte
 		return fmt.Errorf("segment: rules: invalid JSON at line %d, column %d: %s", line, col, se.Error())
 	case errors.As(err, &te):
 		line, col := lineCol(data, te.Offset)
@@ -206,9 +208,7 @@ func documentError(data []byte, err error) error {
 }
 
 func lineCol(data []byte, off int64) (line, col int) {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
+	off = max(0, min(off, int64(len(data))))
 	line, col = 1, 1
 	for _, c := range data[:off] {
 		if c == '\n' {
