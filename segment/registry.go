@@ -98,6 +98,19 @@ func purchaseText(read func(*hotmart.PurchaseData) string) func(*hotmart.Event) 
 	}
 }
 
+// buyerText builds the accessor of a text field of the buyer. Purchase
+// events, the most common, read their buyer block in place; the others go
+// through the Buyer view.
+func buyerText(inPurchase func(*hotmart.PurchaseBuyer) string, inView func(*hotmart.Buyer) string) func(*hotmart.Event) value {
+	return func(e *hotmart.Event) value {
+		if d := purchaseOf(e); d != nil {
+			return text(inPurchase(&d.Buyer))
+		}
+		b := e.Buyer()
+		return text(inView(&b))
+	}
+}
+
 // commissionValue reads the value of the first commission paid to source.
 func commissionValue(source hotmart.CommissionSource) func(*hotmart.Event) value {
 	return func(e *hotmart.Event) value {
@@ -179,22 +192,22 @@ var fieldList = []*field{
 		FieldInfo: FieldInfo{Path: "buyer.email", Type: TypeString, Example: "ana@example.com", Personal: true,
 			Doc: "the buyer's, subscriber's or member's e-mail (case-insensitive); every event with a person"},
 		fold: true,
-		get:  func(e *hotmart.Event) value { return text(e.Buyer().Email) },
+		get:  buyerText(func(b *hotmart.PurchaseBuyer) string { return b.Email }, func(b *hotmart.Buyer) string { return b.Email }),
 	},
 	{
 		FieldInfo: FieldInfo{Path: "buyer.name", Type: TypeString, Example: "Ana Souza",
 			Doc: "the person's full name; every event with a person"},
-		get: func(e *hotmart.Event) value { return text(e.Buyer().Name) },
+		get: buyerText(func(b *hotmart.PurchaseBuyer) string { return b.Name }, func(b *hotmart.Buyer) string { return b.Name }),
 	},
 	{
 		FieldInfo: FieldInfo{Path: "buyer.first_name", Type: TypeString, Example: "Ana",
 			Doc: "the buyer's first name; purchase events"},
-		get: func(e *hotmart.Event) value { return text(e.Buyer().FirstName) },
+		get: buyerText(func(b *hotmart.PurchaseBuyer) string { return b.FirstName }, func(b *hotmart.Buyer) string { return b.FirstName }),
 	},
 	{
 		FieldInfo: FieldInfo{Path: "buyer.last_name", Type: TypeString, Example: "Souza",
 			Doc: "the buyer's last name; purchase events"},
-		get: func(e *hotmart.Event) value { return text(e.Buyer().LastName) },
+		get: buyerText(func(b *hotmart.PurchaseBuyer) string { return b.LastName }, func(b *hotmart.Buyer) string { return b.LastName }),
 	},
 	{
 		FieldInfo: FieldInfo{Path: "buyer.phone", Type: TypeString, Example: "+5531999999999", Personal: true,
@@ -204,34 +217,34 @@ var fieldList = []*field{
 	{
 		FieldInfo: FieldInfo{Path: "buyer.document", Type: TypeString, Example: "12345678900", Personal: true,
 			Doc: "the buyer's CPF/CNPJ or other document; purchase events and ORDER_FULFILLMENT"},
-		get: func(e *hotmart.Event) value { return text(e.Buyer().Document) },
+		get: buyerText(func(b *hotmart.PurchaseBuyer) string { return b.Document }, func(b *hotmart.Buyer) string { return b.Document }),
 	},
 	{
 		FieldInfo: FieldInfo{Path: "buyer.document_type", Type: TypeEnum, Example: "CPF",
 			Doc: "CPF, CNPJ, DNI, CIF or DOCUMENT; purchase events"},
 		canon: canonDocumentType,
-		get:   func(e *hotmart.Event) value { return text(string(e.Buyer().DocumentType)) },
+		get:   buyerText(func(b *hotmart.PurchaseBuyer) string { return string(b.DocumentType) }, func(b *hotmart.Buyer) string { return string(b.DocumentType) }),
 	},
 	{
 		FieldInfo: FieldInfo{Path: "buyer.address.country_iso", Type: TypeString, Example: "BR",
 			Doc: "ISO country code (case-insensitive); purchase events, ORDER_FULFILLMENT, and the checkout country of PURCHASE_OUT_OF_SHOPPING_CART"},
 		fold: true,
-		get:  func(e *hotmart.Event) value { return text(e.Buyer().Address.CountryISO) },
+		get:  buyerText(func(b *hotmart.PurchaseBuyer) string { return b.Address.CountryISO }, func(b *hotmart.Buyer) string { return b.Address.CountryISO }),
 	},
 	{
 		FieldInfo: FieldInfo{Path: "buyer.address.state", Type: TypeString, Example: "Minas Gerais",
 			Doc: "state as the buyer typed it; purchase events and ORDER_FULFILLMENT"},
-		get: func(e *hotmart.Event) value { return text(e.Buyer().Address.State) },
+		get: buyerText(func(b *hotmart.PurchaseBuyer) string { return b.Address.State }, func(b *hotmart.Buyer) string { return b.Address.State }),
 	},
 	{
 		FieldInfo: FieldInfo{Path: "buyer.address.city", Type: TypeString, Example: "Uberlândia",
 			Doc: "city; purchase events and ORDER_FULFILLMENT"},
-		get: func(e *hotmart.Event) value { return text(e.Buyer().Address.City) },
+		get: buyerText(func(b *hotmart.PurchaseBuyer) string { return b.Address.City }, func(b *hotmart.Buyer) string { return b.Address.City }),
 	},
 	{
 		FieldInfo: FieldInfo{Path: "buyer.address.zipcode", Type: TypeString, Example: "38400123",
 			Doc: "postcode; purchase events and ORDER_FULFILLMENT"},
-		get: func(e *hotmart.Event) value { return text(e.Buyer().Address.Zipcode) },
+		get: buyerText(func(b *hotmart.PurchaseBuyer) string { return b.Address.Zipcode }, func(b *hotmart.Buyer) string { return b.Address.Zipcode }),
 	},
 
 	// purchase.*
