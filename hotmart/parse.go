@@ -142,7 +142,10 @@ func decodeError(prefix string, err error) *DecodeError {
 		}
 		// encoding/json writes "number 1.5" for a number that does not fit
 		// an integer: keep only the kind, never the value.
-		kind, _, _ := strings.Cut(typeErr.Value, " ")
+		kind := typeErr.Value
+		if strings.HasPrefix(kind, "number ") {
+			kind = "number"
+		}
 		return &DecodeError{Field: field, Reason: "cannot hold " + kind + " (want " + typeErr.Type.String() + ")", Err: err}
 	case errors.As(err, &syntaxErr):
 		return &DecodeError{Field: prefix, Reason: "invalid JSON at byte " + strconv.FormatInt(syntaxErr.Offset, 10), Err: err}
