@@ -251,11 +251,12 @@ func CurrencyDigits(code string) int {
 // Time is a point in time decoded from any of the encodings Hotmart uses:
 // epoch milliseconds (most fields), epoch seconds (some REST responses),
 // numeric strings ("123243546" in the docs' order_date), RFC 3339 / ISO-8601
-// strings (warranty_date, date_next_charge in charge-date updates) and
-// "YYYY-MM-DD hh:mm:ss" strings. Numbers are read as milliseconds unless
-// they are too small to be a millisecond timestamp after 2001 (below 1e11),
-// in which case they are seconds. Absent, null, 0 and "" stay the zero Time.
-// Decoded times are in UTC.
+// strings (warranty_date, date_next_charge in charge-date updates),
+// "YYYY-MM-DD hh:mm:ss" strings and, for legacy postbacks, day-first
+// "DD/MM/YYYY hh:mm:ss". Text without a zone is read as UTC. Numbers are
+// read as milliseconds unless they are too small to be a millisecond
+// timestamp after 1973 (below 1e11), in which case they are seconds.
+// Absent, null, 0 and "" stay the zero Time. Decoded times are in UTC.
 type Time struct {
 	time.Time
 }
@@ -323,6 +324,8 @@ var timeLayouts = []string{
 	"2006-01-02 15:04:05",
 	"2006-01-02T15:04:05Z0700",
 	"2006-01-02",
+	"02/01/2006 15:04:05", // legacy 1.0 postbacks (day first, as in Brazil)
+	"02/01/2006",
 }
 
 // msThreshold separates epoch seconds from epoch milliseconds: 1e11 ms is
