@@ -137,6 +137,9 @@ func scanField(b []byte, i int, key []byte, env *envelope) (int, *DecodeError) {
 		if v[0] != '{' && !json.Valid(v) {
 			return 0, scanError(i, "bad value of \"data\"")
 		}
+		if v[0] == 'n' {
+			return end, nil // null keeps an earlier data, as for every key
+		}
 		if env.Data != nil && !env.dataValidated && !json.Valid(env.Data) {
 			return 0, scanError(i, "bad value of an earlier \"data\"")
 		}
