@@ -71,6 +71,9 @@ func maskEmails(s string) string {
 		for r < len(s) && isDomainChar(s[r]) {
 			r++
 		}
+		for r > i+1 && (s[r-1] == '.' || s[r-1] == '-') {
+			r-- // sentence punctuation, not part of the domain
+		}
 		if l == i || r == i+1 {
 			continue
 		}
