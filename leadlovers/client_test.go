@@ -109,8 +109,10 @@ func TestRequestShapes(t *testing.T) {
 			want: []any{leadlovers.Code(5), leadlovers.Text("BH"), leadlovers.Text("111"), 2, leadlovers.Code(10)}},
 		{name: "get", method: "GET", path: "/Lead", query: url.Values{"email": {"ana@example.com"}},
 			reply: `{"Code":5,"Email":"ana@example.com","Name":"Ana","Phone":null,"Score":3,"MachineCode":"","RegistrationDate":"2024-01-02T03:04:05"}`,
-			call:  func(ctx context.Context, c *leadlovers.Client) (any, error) { return c.Leads.Get(ctx, "ana@example.com") },
-			want:  &leadlovers.LeadRecord{Code: 5, Email: "ana@example.com", Name: "Ana", Score: 3, RegistrationDate: "2024-01-02T03:04:05"}},
+			call: func(ctx context.Context, c *leadlovers.Client) (any, error) {
+				return c.Leads.Get(ctx, "ana@example.com")
+			},
+			want: &leadlovers.LeadRecord{Code: 5, Email: "ana@example.com", Name: "Ana", Score: 3, RegistrationDate: "2024-01-02T03:04:05"}},
 		{name: "list leads", method: "GET", path: "/Leads", query: url.Values{"page": {"1"}, "startDate": {"2024-01-01"}, "endDate": {"2024-01-31"}},
 			reply: `{"Data":[{"Code":1,"Email":"a@example.com"}],"Links":{"Self":"x","Next":null,"Prev":null}}`,
 			call: func(ctx context.Context, c *leadlovers.Client) (any, error) {
@@ -127,8 +129,10 @@ func TestRequestShapes(t *testing.T) {
 			want:  json.RawMessage(`{"Items":[]}`)},
 		{name: "locations", method: "GET", path: "/LeadLocation", query: url.Values{"email": {"ana@example.com"}},
 			reply: `{"Items":[{"LeadCode":5,"LeadEmail":"ana@example.com","LeadName":"Ana","MachineCode":111,"MachineName":"M","SequenceCode":222,"SequenceName":"S","Level":1}]}`,
-			call:  func(ctx context.Context, c *leadlovers.Client) (any, error) { return c.Leads.Locations(ctx, "ana@example.com") },
-			want:  []leadlovers.Location{{LeadCode: 5, LeadEmail: "ana@example.com", LeadName: "Ana", MachineCode: 111, MachineName: "M", SequenceCode: 222, SequenceName: "S", Level: 1}}},
+			call: func(ctx context.Context, c *leadlovers.Client) (any, error) {
+				return c.Leads.Locations(ctx, "ana@example.com")
+			},
+			want: []leadlovers.Location{{LeadCode: 5, LeadEmail: "ana@example.com", LeadName: "Ana", MachineCode: 111, MachineName: "M", SequenceCode: 222, SequenceName: "S", Level: 1}}},
 		{name: "move", method: "PUT", path: "/LeadLocation", query: url.Values{},
 			body:  `{"Email":"ana@example.com","MachineFrom":111,"FunnelFrom":222,"MachineTo":111,"FunnelTo":223,"Level":1}`,
 			reply: `{"Items":[{"LeadCode":5,"MachineCode":111,"SequenceCode":223,"Level":1}]}`,
@@ -156,7 +160,9 @@ func TestRequestShapes(t *testing.T) {
 				return c.Leads.AddTag(ctx, "email@email.com.br", 168271, 0)
 			}},
 		{name: "remove tag", method: "DELETE", path: "/Tag", query: url.Values{"email": {"ana@example.com"}, "tag": {"10"}}, reply: ok,
-			call: func(ctx context.Context, c *leadlovers.Client) (any, error) { return c.Leads.RemoveTag(ctx, "ana@example.com", 10) }},
+			call: func(ctx context.Context, c *leadlovers.Client) (any, error) {
+				return c.Leads.RemoveTag(ctx, "ana@example.com", 10)
+			}},
 		{name: "lead tags", method: "GET", path: "/Tag/Lead", query: url.Values{"leadCode": {"5"}}, reply: `{"Tags":[{"Id":10,"Title":"comprador"}]}`,
 			call: func(ctx context.Context, c *leadlovers.Client) (any, error) { return c.Leads.Tags(ctx, 5) },
 			want: []leadlovers.Tag{{ID: 10, Title: "comprador"}}},
@@ -177,7 +183,9 @@ func TestRequestShapes(t *testing.T) {
 			},
 			want: leadlovers.Code(77)},
 		{name: "unsubscribe hook", method: "DELETE", path: "/RestHook", query: url.Values{}, body: `{"Id":77}`, reply: `{"StatusCode":200,"Message":"ok"}`,
-			call: func(ctx context.Context, c *leadlovers.Client) (any, error) { return nil, c.RestHooks.Unsubscribe(ctx, 77) }},
+			call: func(ctx context.Context, c *leadlovers.Client) (any, error) {
+				return nil, c.RestHooks.Unsubscribe(ctx, 77)
+			}},
 		{name: "user", method: "GET", path: "/User", query: url.Values{}, reply: `{"Name":"x"}`,
 			call: func(ctx context.Context, c *leadlovers.Client) (any, error) { return c.Account.Get(ctx) },
 			want: json.RawMessage(`{"Name":"x"}`)},
