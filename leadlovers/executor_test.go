@@ -42,6 +42,7 @@ func TestCompileActionErrorsNameTheParam(t *testing.T) {
 		{"typo", leadlovers.Spec, "add_lead", `{"machine":1,"sequense":2,"level":1}`, []string{"sequence: is required", "sequense: unknown parameter"}},
 		{"billet without field", leadlovers.Spec, "add_lead", `{"send":["billet_url"],"machine":1,"sequence":2,"level":1}`, []string{"billet_field: required when send has \"billet_url\""}},
 		{"billet field without billet", leadlovers.Spec, "add_lead", `{"machine":1,"sequence":2,"level":1,"billet_field":5}`, []string{"billet_field: only meaningful"}},
+		{"field template", leadlovers.Spec, "add_lead", `{"machine":1,"sequence":2,"level":1,"fields":{"5":"{{buyer.nope}}","6":"{{buyer.name"}}`, []string{"fields.5: template: at offset 0", "fields.6: template: at offset 0"}},
 		{"field key", leadlovers.Spec, "add_lead", `{"machine":1,"sequence":2,"level":1,"fields":{"cnpj":"x"}}`, []string{"fields.cnpj: key must be a positive"}},
 		{"field not string", leadlovers.Spec, "add_lead", `{"machine":1,"sequence":2,"level":1,"fields":{"5":3}}`, []string{"fields: must be a string"}},
 		{"field clashes with billet", leadlovers.Spec.WithBilletField(9), "add_lead", `{"send":["billet_url"],"machine":1,"sequence":2,"level":1,"fields":{"9":"x"}}`, []string{"fields.9: is also the billet_field"}},
@@ -157,7 +158,8 @@ func TestAddLeadFlow(t *testing.T) {
 	x := executor(t, c)
 	e := sampleEvent(t, "PURCHASE_APPROVED.official-docs.json")
 	m := match(t, leadlovers.Spec.WithBilletField(billetField), "add_lead",
-		`{"send":["email","name","phone","billet_url"],"machine":111,"sequence":222,"level":1,"tag":10}`, e)
+		`{"send":["email","name","phone","billet_url"],"machine":111,"sequence":222,"level":1,"tag":10,
+		  "fields":{"501":"{{purchase.transaction}}","502":"{{product.name}} ({{product.id}})","503":"{{affiliate.code}}"}}`, e)
 	ctx := context.Background()
 	if err := x.Execute(ctx, m); err != nil {
 		t.Fatal(err)
@@ -171,6 +173,18 @@ func TestAddLeadFlow(t *testing.T) {
 	if got.Name != b.Name || got.Phone != b.Phone.String() || got.Phone == "" || !reflect.DeepEqual(got.Locations, want) ||
 		got.DynamicFields[billetField] != "https://billet-link.com/bHP02316330308193" || !reflect.DeepEqual(got.Tags, []int{10}) {
 		t.Fatalf("lead = %+v", got)
+	}
+	p, _ := e.Purchase()
+	wantFields := map[int]string{
+		billetField: "https://billet-link.com/bHP02316330308193",
+		501:         p.Purchase.Transaction,
+		502:         p.Product.Name + " (" + p.Product.ID.String() + ")",
+	}
+	if aff, ok := p.Affiliate(); ok {
+		wantFields[503] = aff.Code
+	}
+	if !reflect.DeepEqual(got.DynamicFields, wantFields) || p.Purchase.Transaction == "" {
+		t.Fatalf("dynamic fields = %v, want %v", got.DynamicFields, wantFields)
 	}
 	effects := srv.EffectCount()
 	// A re-run (Hotmart retrying the webhook) changes nothing.

@@ -76,7 +76,7 @@ type AddLeadAction struct {
 // FieldTemplate fills one DynamicField from the event.
 type FieldTemplate struct {
 	ID       int
-	Template renderer
+	Template *segment.Template
 }
 
 // sends reports whether the action sends what.
@@ -178,7 +178,7 @@ func (s ActionSpec) compileAddLead(params map[string]json.RawMessage) (any, erro
 			errs = append(errs, &segment.ParamError{Param: param, Reason: "is also the billet_field; send the boleto link one way only"})
 			continue
 		}
-		t, err := parseTemplate(p.Fields[k])
+		t, err := segment.ParseTemplate(p.Fields[k])
 		if err != nil {
 			errs = append(errs, &segment.ParamError{Param: param, Reason: err.Error()})
 			continue
