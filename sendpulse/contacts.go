@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/hotmartkit/hotmartkit/internal/httpx"
@@ -97,7 +96,10 @@ func (s *ContactsService) Get(ctx context.Context, id int64) (*Contact, error) {
 //
 // API: GET /crm/v1/contacts/external/{externalContactId}
 func (s *ContactsService) GetByExternalID(ctx context.Context, ext string) (*Contact, error) {
-	return s.one(ctx, httpx.Request{Path: "/crm/v1/contacts/external/" + url.PathEscape(ext)})
+	if err := checkSegment("Contacts.GetByExternalID", ext); err != nil {
+		return nil, err
+	}
+	return s.one(ctx, httpx.Request{Path: "/crm/v1/contacts/external/" + ext})
 }
 
 func (s *ContactsService) one(ctx context.Context, r httpx.Request) (*Contact, error) {

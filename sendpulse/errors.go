@@ -19,12 +19,14 @@ type APIError = httpx.APIError
 
 // Error codes SendPulse documents that callers commonly branch on.
 const (
-	CodeBookNotFound   = "213"
-	CodeEmailNotFound  = "17"
-	CodeEmailExists    = "19"
-	CodeNoEmails       = "303"
-	CodeRateBurst      = "2020202020"
-	CodePlanRestricted = "3030303030"
+	CodeBookNotFound  = "213"
+	CodeEmailNotFound = "17"
+	CodeEmailExists   = "19"
+	CodeNoEmails      = "303"
+	// SendPulse's two ten-digit codes are given names: the redaction every
+	// error passes through removes long digit runs (phone numbers).
+	CodeRateBurst      = "rate_burst"      // error_code 2020202020: over 10 requests/s
+	CodePlanRestricted = "plan_restricted" // error_code 3030303030: tariff plan forbids it
 )
 
 // IsNotFound reports whether err is an API answer of 404.
@@ -65,6 +67,12 @@ func decodeError(e *APIError, body []byte) {
 	}
 	if c := strings.Trim(string(b.ErrorCode), `" `); c != "" && c != "null" {
 		e.Code = c
+		switch c {
+		case "2020202020":
+			e.Code = CodeRateBurst
+		case "3030303030":
+			e.Code = CodePlanRestricted
+		}
 	} else {
 		e.Code = b.Error
 	}
