@@ -47,6 +47,7 @@ type Server struct {
 	failStatus int
 	rng        *mrand.Rand
 	latency    time.Duration
+	rules      []*failRule
 
 	st state
 }
@@ -124,6 +125,35 @@ func (s *Server) FailNext(n int, status int) {
 	for range n {
 		s.failNext = append(s.failNext, status)
 	}
+}
+
+type failRule struct {
+	method, suffix string
+	status         int
+	after          bool
+}
+
+// FailOn makes the next call whose method is method and whose path ends
+// with suffix answer status. With afterApply false nothing is applied; with
+// afterApply true the call is applied first and its answer is lost, as when
+// a connection drops after the server acted: the case a client must not
+// resolve by blindly repeating a create.
+func (s *Server) FailOn(method, suffix string, status int, afterApply bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rules = append(s.rules, &failRule{method, suffix, status, afterApply})
+}
+
+func (s *Server) matchRule(r *http.Request) *failRule {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.rules {
+		if f.method == r.Method && strings.HasSuffix(r.URL.Path, f.suffix) {
+			s.rules = append(s.rules[:i], s.rules[i+1:]...)
+			return f
+		}
+	}
+	return nil
 }
 
 // FailRate makes a random fraction p of API calls answer 500 (or the
@@ -247,6 +277,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(rec, http.StatusUnauthorized, "Unauthorized!", 401)
 		return
 	}
+	if f := s.matchRule(r); f != nil {
+		if f.after {
+			s.mux.ServeHTTP(&discard{h: http.Header{}}, r)
+		}
+		writeError(rec, f.status, http.StatusText(f.status), int64(f.status))
+		return
+	}
 	if status := s.fault(); status != 0 {
 		if status == http.StatusTooManyRequests {
 			writeError(rec, status, "Too Many Requests", 2020202020)
@@ -257,6 +294,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mux.ServeHTTP(rec, r)
 }
+
+// discard is a ResponseWriter that drops the answer.
+type discard struct{ h http.Header }
+
+func (d *discard) Header() http.Header         { return d.h }
+func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discard) WriteHeader(int)             {}
 
 func (s *Server) fault() int {
 	s.mu.Lock()
