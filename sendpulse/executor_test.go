@@ -66,7 +66,7 @@ func itoa(id int64) string { b, _ := json.Marshal(id); return string(b) }
 
 func upsertParams(t testing.TB, srv *sendpulsetest.Server) any {
 	return compile(t, "upsert_deal", `{"stages":{"pending":`+itoa(stepID(t, srv, "New"))+`,"paid":`+itoa(stepID(t, srv, "Paid"))+
-		`,"refunded":`+itoa(stepID(t, srv, "Refunded"))+`},"name":"Curso de Gelo"}`)
+		`,"refunded":`+itoa(stepID(t, srv, "Refunded"))+`},"name":"{{product.name}}"}`)
 }
 
 func TestUpsertDealFollowsOneTransactionAcrossStages(t *testing.T) {
@@ -296,7 +296,7 @@ func TestListActions(t *testing.T) {
 	c, srv := fake(t, nil, nil)
 	x, _ := sendpulse.NewExecutor(c)
 	book := srv.Books()[0]
-	add := compile(t, "add_to_list", `{"book":`+itoa(book)+`,"variables":{"curso":"Gelo"}}`)
+	add := compile(t, "add_to_list", `{"book":`+itoa(book)+`,"variables":{"curso":"{{product.name}}","tx":"{{purchase.transaction}}"}}`)
 	remove := compile(t, "remove_from_list", `{"book":"`+itoa(book)+`"}`)
 	ctx := context.Background()
 	e := purchase(t, hotmart.EventPurchaseApproved, "HP7", "Lia@Example.com", "5.00", hotmart.StatusApproved)
@@ -306,7 +306,7 @@ func TestListActions(t *testing.T) {
 		}
 	}
 	sub, ok := srv.Subscriber(book, "lia@example.com")
-	if !ok || sub.Variables["curso"] != "Gelo" {
+	if !ok || sub.Variables["curso"] != "Curso de Gelo" || sub.Variables["tx"] != "HP7" {
 		t.Fatalf("subscriber = %+v, %v", sub, ok)
 	}
 	if srv.Effects() != 1 {

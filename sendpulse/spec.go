@@ -38,17 +38,17 @@ func (spec) Commands() []string {
 
 // UpsertDealParams is a compiled upsert_deal action.
 type UpsertDealParams struct {
-	Pipeline    int64           // 0: the account's first pipeline
-	Stages      map[Class]int64 // step per payment class; a missing class goes to the first step
-	Name        renderer        // deal name before the transaction marker
-	Responsible int64           // 0: the account's first user
+	Pipeline    int64             // 0: the account's first pipeline
+	Stages      map[Class]int64   // step per payment class; a missing class goes to the first step
+	Name        *segment.Template // deal name; the executor appends " #<transaction>"
+	Responsible int64             // 0: the account's first user
 }
 
 // ListParams is a compiled add_to_list or remove_from_list action.
 type ListParams struct {
 	Remove    bool
 	Book      int64
-	Variables map[string]renderer // add_to_list only
+	Variables map[string]*segment.Template // add_to_list only
 }
 
 type upsertDealRaw struct {
@@ -82,7 +82,7 @@ func (spec) CompileAction(command string, params map[string]json.RawMessage) (an
 		if err := validateParams(&raw); err != nil {
 			return nil, err
 		}
-		name, err := parseTemplate(raw.Name)
+		name, err := segment.ParseTemplate(raw.Name)
 		if err != nil {
 			return nil, &segment.ParamError{Param: "name", Reason: err.Error()}
 		}
@@ -106,13 +106,13 @@ func (spec) CompileAction(command string, params map[string]json.RawMessage) (an
 		p := &ListParams{Remove: command == CommandRemoveFromList, Book: raw.Book}
 		var errs []error
 		for _, k := range sortedKeys(raw.Variables) {
-			t, err := parseTemplate(raw.Variables[k])
+			t, err := segment.ParseTemplate(raw.Variables[k])
 			if err != nil {
 				errs = append(errs, &segment.ParamError{Param: "variables." + k, Reason: err.Error()})
 				continue
 			}
 			if p.Variables == nil {
-				p.Variables = map[string]renderer{}
+				p.Variables = map[string]*segment.Template{}
 			}
 			p.Variables[k] = t
 		}
