@@ -2,8 +2,8 @@ package sendpulse_test
 
 import (
 	"bytes"
-	"errors"
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -101,4 +101,3 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 		t.Fatal("no debug lines were logged: the test would prove nothing")
 	}
 }
-
