@@ -238,9 +238,15 @@ func (c *Client) resolve(path string, q url.Values) (*url.URL, error) {
 	} else {
 		// Join rather than ResolveReference so a base path such as /webapi
 		// is kept for both "Lead" and "/Lead".
+		// Work on the escaped forms so that an escaped "/" inside a path
+		// segment (an id holding a slash) stays escaped.
 		b := *c.cfg.BaseURL
-		b.Path = strings.TrimSuffix(b.Path, "/") + "/" + strings.TrimPrefix(ref.Path, "/")
-		b.RawPath = ""
+		joined := strings.TrimSuffix(b.EscapedPath(), "/") + "/" + strings.TrimPrefix(ref.EscapedPath(), "/")
+		p, err := url.PathUnescape(joined)
+		if err != nil {
+			return nil, fmt.Errorf("%s: bad path: %w", c.cfg.Provider, c.cfg.Redactor.Error(err))
+		}
+		b.Path, b.RawPath = p, joined
 		b.RawQuery = ref.RawQuery
 		u = &b
 	}
@@ -277,7 +283,7 @@ func (c *Client) fill(e *APIError, method string, u *url.URL, resp *http.Respons
 		c.cfg.DecodeError(e, data)
 	}
 	e.Message = c.cfg.Redactor.String(e.Message)
-	e.Code = c.cfg.Redactor.String(e.Code)
+	e.Code = c.cfg.Redactor.stripSecrets(e.Code) // codes such as 2020202020 are not phone numbers
 	if len(data) > MaxErrorBody {
 		data = data[:MaxErrorBody]
 	}
