@@ -37,7 +37,8 @@ func ExampleNewClient() {
 		fmt.Printf("%s: %s / %s, level %d\n", l.LeadName, l.MachineName, l.SequenceName, l.Level)
 	}
 
-	// leadlovers answers HTTP 200 with an error inside; the client reports it.
+	// leadlovers reports failures in a body envelope (often inside an HTTP
+	// 200); the client turns them into *APIError, token removed.
 	_, err = c.Sequences.List(ctx, 999)
 	var apiErr *leadlovers.APIError
 	if errors.As(err, &apiErr) {
