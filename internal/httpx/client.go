@@ -203,9 +203,11 @@ func (c *Client) Do(ctx context.Context, r Request, out any) (*Response, error) 
 	if err != nil {
 		return nil, c.cfg.Redactor.Error(fmt.Errorf("%s: reading response: %w", c.cfg.Provider, err))
 	}
-	c.log.LogAttrs(ctx, slog.LevelDebug, "api call",
-		slog.String("method", method), slog.String("url", c.cfg.Redactor.URL(u)),
-		slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)))
+	if c.log.Enabled(ctx, slog.LevelDebug) { // redaction is not free: skip it when nobody listens
+		c.log.LogAttrs(ctx, slog.LevelDebug, "api call",
+			slog.String("method", method), slog.String("url", c.cfg.Redactor.URL(u)),
+			slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)))
+	}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, c.apiError(method, u, resp, data)
@@ -408,7 +410,14 @@ func (l redactingLogger) clean(kv []any) []any {
 	return out
 }
 
-func (l redactingLogger) Error(msg string, kv ...any) { l.log.Error(msg, l.clean(kv)...) }
-func (l redactingLogger) Info(msg string, kv ...any)  { l.log.Info(msg, l.clean(kv)...) }
-func (l redactingLogger) Debug(msg string, kv ...any) { l.log.Debug(msg, l.clean(kv)...) }
-func (l redactingLogger) Warn(msg string, kv ...any)  { l.log.Warn(msg, l.clean(kv)...) }
+func (l redactingLogger) emit(level slog.Level, msg string, kv []any) {
+	if !l.log.Enabled(context.Background(), level) {
+		return
+	}
+	l.log.Log(context.Background(), level, msg, l.clean(kv)...)
+}
+
+func (l redactingLogger) Error(msg string, kv ...any) { l.emit(slog.LevelError, msg, kv) }
+func (l redactingLogger) Info(msg string, kv ...any)  { l.emit(slog.LevelInfo, msg, kv) }
+func (l redactingLogger) Debug(msg string, kv ...any) { l.emit(slog.LevelDebug, msg, kv) }
+func (l redactingLogger) Warn(msg string, kv ...any)  { l.emit(slog.LevelWarn, msg, kv) }
