@@ -1,0 +1,196 @@
+package httpx_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hotmartkit/hotmartkit/internal/httpx"
+)
+
+func setup(t *testing.T, h http.HandlerFunc, mod func(*httpx.Config)) (*httpx.Client, *bytes.Buffer) {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL + "/api")
+	var logs bytes.Buffer
+	cfg := httpx.Config{
+		Provider:     "test",
+		BaseURL:      u,
+		Logger:       slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		RetryWaitMin: time.Millisecond,
+		RetryWaitMax: 5 * time.Millisecond,
+		Redactor:     httpx.Redactor{Secrets: []string{"s3cr3t-token"}},
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	c, err := httpx.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, &logs
+}
+
+func TestRetry429HonoursRetryAfter(t *testing.T) {
+	var calls atomic.Int32
+	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		w.Write([]byte(`{"ok":true}`))
+	}, nil)
+	var out struct{ OK bool }
+	start := time.Now()
+	if _, err := c.Do(context.Background(), httpx.Request{Method: http.MethodPost, Path: "x"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if got := calls.Load(); got != 2 || !out.OK {
+		t.Fatalf("calls=%d ok=%v", got, out.OK)
+	}
+	if waited := time.Since(start); waited < 900*time.Millisecond {
+		t.Fatalf("did not wait as told: %v", waited)
+	}
+}
+
+func TestPostNotRetriedOn5xxUnlessIdempotent(t *testing.T) {
+	for _, idem := range []bool{false, true} {
+		var calls atomic.Int32
+		c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+			calls.Add(1)
+			w.WriteHeader(http.StatusBadGateway)
+			w.Write([]byte(`{"error":"internal_server_error"}`))
+		}, nil)
+		_, err := c.Do(context.Background(), httpx.Request{Method: http.MethodPost, Path: "x", Idempotent: idem}, nil)
+		var ae *httpx.APIError
+		if !errors.As(err, &ae) || ae.StatusCode != http.StatusBadGateway {
+			t.Fatalf("idem=%v: want *APIError 502, got %v", idem, err)
+		}
+		want := int32(1)
+		if idem {
+			want = 4
+		}
+		if calls.Load() != want {
+			t.Fatalf("idem=%v: calls=%d want %d", idem, calls.Load(), want)
+		}
+	}
+}
+
+func TestContextCancelStopsBackoff(t *testing.T) {
+	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "60")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Do(ctx, httpx.Request{Path: "x"}, nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("want deadline exceeded, got %v", err)
+	}
+	if time.Since(start) > 2*time.Second {
+		t.Fatal("backoff not interrupted")
+	}
+}
+
+func TestSecretsRedactedFromErrorsAndLogs(t *testing.T) {
+	c, logs := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write([]byte(`{"message":"bad lead buyer@example.com token s3cr3t-token"}`))
+	}, func(cfg *httpx.Config) {
+		cfg.DecodeError = func(e *httpx.APIError, body []byte) { e.Message = string(body) }
+	})
+	_, err := c.Do(context.Background(), httpx.Request{Path: "Lead", Query: url.Values{"token": {"s3cr3t-token"}, "email": {"buyer@example.com"}}}, nil)
+	if err == nil {
+		t.Fatal("want error")
+	}
+	for _, s := range []string{err.Error(), logs.String()} {
+		if strings.Contains(s, "s3cr3t-token") || strings.Contains(s, "buyer@example.com") || strings.Contains(s, "buyer%40example.com") {
+			t.Fatalf("secret leaked: %s", s)
+		}
+	}
+	var ae *httpx.APIError
+	if !errors.As(err, &ae) || bytes.Contains(ae.Body, []byte("s3cr3t")) {
+		t.Fatalf("body not redacted: %+v", ae)
+	}
+}
+
+func TestTransportErrorRedacted(t *testing.T) {
+	u, _ := url.Parse("http://127.0.0.1:1/api")
+	c, err := httpx.New(httpx.Config{Provider: "test", BaseURL: u, RetryMax: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Do(context.Background(), httpx.Request{Path: "Lead", Query: url.Values{"token": {"abcd-secret"}}}, nil)
+	if err == nil || strings.Contains(err.Error(), "abcd-secret") {
+		t.Fatalf("want redacted transport error, got %v", err)
+	}
+}
+
+func TestCheckBodyTurns200IntoError(t *testing.T) {
+	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"StatusCode":400,"Message":"Máquina inválida"}`))
+	}, func(cfg *httpx.Config) {
+		cfg.CheckBody = func(resp *http.Response, body []byte) error {
+			if bytes.Contains(body, []byte(`"StatusCode":400`)) {
+				return &httpx.APIError{Code: "400", Message: "Máquina inválida"}
+			}
+			return nil
+		}
+	})
+	_, err := c.Do(context.Background(), httpx.Request{Path: "x"}, nil)
+	var ae *httpx.APIError
+	if !errors.As(err, &ae) || ae.StatusCode != 200 || ae.Code != "400" || ae.Provider != "test" {
+		t.Fatalf("got %#v", err)
+	}
+}
+
+func TestBasePathKept(t *testing.T) {
+	var path atomic.Value
+	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) { path.Store(r.URL.Path) }, nil)
+	for _, p := range []string{"Lead", "/Lead"} {
+		if _, err := c.Do(context.Background(), httpx.Request{Path: p}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := path.Load(); got != "/api/Lead" {
+			t.Fatalf("%s → %v", p, got)
+		}
+	}
+}
+
+func TestLimiterPaces(t *testing.T) {
+	l := httpx.NewLimiter(50, 1)
+	start := time.Now()
+	for i := 0; i < 6; i++ {
+		if err := l.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 1 burst token + 5 more at 50/s = at least 100 ms.
+	if d := time.Since(start); d < 90*time.Millisecond {
+		t.Fatalf("limiter too fast: %v", d)
+	}
+	l.PauseUntil(time.Now().Add(50 * time.Millisecond))
+	start = time.Now()
+	_ = l.Wait(context.Background())
+	if d := time.Since(start); d < 45*time.Millisecond {
+		t.Fatalf("pause ignored: %v", d)
+	}
+}
+
+func TestUserAgent(t *testing.T) {
+	ua := httpx.UserAgent("myapp/1.0")
+	if !strings.HasPrefix(ua, "hotmartkit/"+httpx.Version+" go/") || !strings.HasSuffix(ua, " myapp/1.0") {
+		t.Fatal(ua)
+	}
+}
