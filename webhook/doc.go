@@ -11,7 +11,9 @@
 //
 // Per request the handler checks, in order: the method (POST, else 405 with
 // an Allow header), the Content-Type (application/json with any parameters,
-// or none at all since Hotmart does not document it; else 415), the body
+// or none at all since Hotmart does not document it; or
+// application/x-www-form-urlencoded for legacy 1.0 postbacks, decoded with
+// hotmart.ParseForm; else 415), the body
 // size (1 MiB by default, WithMaxBodyBytes; 413, refused before reading when
 // the declared length is over, never read past the limit otherwise), the
 // hottok (401), the envelope (400 with a short reason naming the field), and
@@ -25,9 +27,9 @@
 //
 // Hotmart authenticates a delivery only with the account's hottok, a static
 // secret, sent in the X-HOTMART-HOTTOK header and sometimes also as a
-// top-level "hottok" body field. The header decides when present; the body
-// field is read (top level only, nothing else decoded) only when the header
-// is absent. The received token is compared with every accepted token
+// top-level "hottok" body field (legacy 1.0 forms send it only as a form
+// field). The header decides when present; the body field is read (top
+// level only, nothing else decoded) only when the header is absent. The received token is compared with every accepted token
 // (WithHottok takes several, for rotation), in constant time over SHA-256
 // digests, so neither the matching token nor the tokens' lengths show in
 // the timing. New refuses to build a handler without a token. A request that
