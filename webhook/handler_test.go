@@ -277,6 +277,7 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		{"empty hottok", []webhook.Option{webhook.WithHottok(""), webhook.WithProcessor(p)}, webhook.ErrNoHottok},
 		{"one empty among several", []webhook.Option{webhook.WithHottok("a", ""), webhook.WithProcessor(p)}, webhook.ErrNoHottok},
 		{"WithHottok()", []webhook.Option{webhook.WithHottok(), webhook.WithProcessor(p)}, webhook.ErrNoHottok},
+		{"token with a trailing newline", []webhook.Option{webhook.WithHottok("tok\n"), webhook.WithProcessor(p)}, nil},
 		{"no processor", []webhook.Option{webhook.WithHottok("a")}, webhook.ErrNoProcessor},
 		{"nil processor", []webhook.Option{webhook.WithHottok("a"), webhook.WithProcessor(nil)}, webhook.ErrNoProcessor},
 		{"nil func processor", []webhook.Option{webhook.WithHottok("a"), webhook.WithProcessor(webhook.ProcessorFunc(nil))}, webhook.ErrNoProcessor},
