@@ -373,9 +373,9 @@ func (h *Handler) process(r *http.Request, rec *Delivery, ev *hotmart.Event, att
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), h.lease)
 	defer cancel()
-	dl := &delivery{store: h.store, eventID: ev.ID, attempt: attempt}
-	err := h.safeProcess(withDelivery(ctx, dl), ev)
-	rec.Actions = dl.takeActions()
+	dc := &deliveryCtx{Context: ctx, d: delivery{store: h.store, eventID: ev.ID, attempt: attempt}}
+	err := h.safeProcess(dc, ev)
+	rec.Actions = dc.d.takeActions()
 	switch {
 	case err == nil:
 		return result{status: http.StatusOK, body: "ok", outcome: OutcomeProcessed, event: ev}
