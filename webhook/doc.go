@@ -13,7 +13,8 @@
 // an Allow header), the Content-Type (application/json with any parameters,
 // or none at all since Hotmart does not document it; or
 // application/x-www-form-urlencoded for legacy 1.0 postbacks, decoded with
-// hotmart.ParseForm; else 415), the body
+// hotmart.ParseForm, or as JSON with hotmart.ParseLegacyJSON when the body
+// lacks the 2.0.0 envelope; else 415), the body
 // size (1 MiB by default, WithMaxBodyBytes; 413, refused before reading when
 // the declared length is over, never read past the limit otherwise), the
 // hottok (401), the envelope (400 with a short reason naming the field), and

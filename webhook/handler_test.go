@@ -171,6 +171,12 @@ func TestHandlerStatusPaths(t *testing.T) {
 		{name: "unparsable form, header token", req: rawForm("status=%zz&transaction=HP1", tok), wantStatus: 400},
 		{name: "unparsable form, body token", req: rawForm("hottok="+tok+"&status=%zz", ""), wantStatus: 401},
 		{name: "legacy unmapped status", req: rawForm("hottok="+tok+"&status=blocked&transaction=HP1", ""), wantStatus: 200},
+		{name: "legacy 1.0 fields as JSON", req: func() *http.Request {
+			return hotmarttest.NewRequest([]byte(`{"hottok":"`+tok+`","transaction":"HP1","status":"approved","prod":"12","price":"97.5"}`), "")
+		}, wantStatus: 200, wantCalls: 1},
+		{name: "legacy JSON without transaction", req: func() *http.Request {
+			return hotmarttest.NewRequest([]byte(`{"hottok":"`+tok+`","status":"approved"}`), "")
+		}, wantStatus: 400, wantBody: "field id"},
 		{name: "processor error", fn: func(context.Context, *hotmart.Event) error { return failing },
 			req: func() *http.Request { return hotmarttest.NewRequest(approved, tok) }, wantStatus: 500, wantCalls: 1, wantBody: "processing failed"},
 		{name: "processor panic", fn: func(context.Context, *hotmart.Event) error { panic("boom ana@example.com") },
