@@ -117,7 +117,7 @@ func TestCompileActionValid(t *testing.T) {
 	}
 }
 
-func sampleEvent(t *testing.T, name string) *hotmart.Event {
+func sampleEvent(t testing.TB, name string) *hotmart.Event {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "hotmart", "testdata", "webhooks", name))
 	if err != nil {

@@ -249,6 +249,9 @@ func TestProgramIsolatedFromCallerChanges(t *testing.T) {
 	if s, ok := p.Segmentation("a"); !ok || s.ID != "a" || p.Rules().Segmentations[0].ID != "a" {
 		t.Errorf("Rules() is not a copy")
 	}
+	if p.Len() != 1 {
+		t.Errorf("Len = %d", p.Len())
+	}
 	if _, ok := p.Segmentation("nope"); ok {
 		t.Error("Segmentation found an unknown id")
 	}

@@ -1,7 +1,6 @@
 package segment
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
@@ -161,14 +160,4 @@ func cutLast(path string) (string, string, bool) {
 		return "", path, false
 	}
 	return path[:i], path[i+1:], true
-}
-
-// fieldPaths returns the sorted list of known paths, for error messages.
-func fieldPaths() []string {
-	out := make([]string, 0, len(fieldList))
-	for _, f := range fieldList {
-		out = append(out, f.Path)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -211,7 +211,7 @@ var fieldList = []*field{
 	},
 	{
 		FieldInfo: FieldInfo{Path: "buyer.phone", Type: TypeString, Example: "+5531999999999", Personal: true,
-			Doc: `the phone as digits, "+55" and area code first for Brazilian numbers; purchase, cart, subscription and fulfillment events`},
+			Doc: `the phone as digits, "+55" and area code first for Brazilian numbers; purchase, cart, SUBSCRIPTION_CANCELLATION, UPDATE_SUBSCRIPTION_CHARGE_DATE and ORDER_FULFILLMENT events`},
 		get: func(e *hotmart.Event) value { return phoneValue(e.Buyer().Phone) },
 	},
 	{

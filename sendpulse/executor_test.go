@@ -374,3 +374,24 @@ func TestStatusClass(t *testing.T) {
 		}
 	}
 }
+
+func TestUpsertDealFallsBackWhenCurrencyRefused(t *testing.T) {
+	c, srv := fake(t, nil, []sendpulsetest.Option{sendpulsetest.WithCurrencies("UAH", "USD", "EUR")})
+	x, _ := sendpulse.NewExecutor(c)
+	params := upsertParams(t, srv)
+	ctx := context.Background()
+	for _, typ := range []hotmart.EventType{hotmart.EventPurchaseApproved, hotmart.EventPurchaseRefunded} {
+		if err := x.Execute(ctx, segment.Match{Event: purchase(t, typ, "HP8", "c@example.com", "9.90", hotmart.StatusApproved), Params: params}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deals := srv.DealsByTransaction("HP8")
+	if len(deals) != 1 || deals[0].Currency != "" || deals[0].Price != 9.9 || srv.StepName(deals[0].StepID) != "Refunded" {
+		t.Fatalf("deals = %+v", deals)
+	}
+	for _, a := range srv.DealAttributes(deals[0].PipelineID) {
+		if a.Name == sendpulse.AttrPrice && deals[0].Attributes[a.ID] != "9.90 BRL" {
+			t.Fatalf("price attribute = %q", deals[0].Attributes[a.ID])
+		}
+	}
+}

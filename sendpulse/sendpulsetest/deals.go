@@ -75,6 +75,10 @@ func (s *Server) createDeal(w http.ResponseWriter, r *http.Request) {
 		fail(w, unprocessable("name is too long"))
 		return
 	}
+	if in.Currency != "" && s.currencies != nil && !slices.Contains(s.currencies, in.Currency) {
+		fail(w, unprocessable("currency %s is not supported", in.Currency))
+		return
+	}
 	if in.ResponsibleID != 0 && !s.st.user(in.ResponsibleID) {
 		fail(w, unprocessable("responsibleId is invalid"))
 		return

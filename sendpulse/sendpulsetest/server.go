@@ -48,6 +48,7 @@ type Server struct {
 	rng        *mrand.Rand
 	latency    time.Duration
 	rules      []*failRule
+	currencies []string // accepted deal currencies; nil accepts any
 
 	st state
 }
@@ -81,6 +82,10 @@ func WithTokenLifetime(d time.Duration) Option { return func(s *Server) { s.toke
 func WithSeed(seed uint64) Option {
 	return func(s *Server) { s.rng = mrand.New(mrand.NewPCG(seed, seed^0x9e3779b97f4a7c15)) }
 }
+
+// WithCurrencies makes deals accept only these currencies, as the CRM
+// spec describes (UAH, USD, EUR); others are refused with 422.
+func WithCurrencies(codes ...string) Option { return func(s *Server) { s.currencies = codes } }
 
 // WithoutData starts with no user, pipeline or address book.
 func WithoutData() Option { return func(s *Server) { s.st = newState() } }
