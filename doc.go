@@ -1,5 +1,22 @@
 // Package hotmartkit is the root of an SDK for automating what happens after
-// a sale on Hotmart. The work is done by its packages: hotmart (event model
-// and REST client), webhook (the HTTP handler), segment (the rule engine) and
-// the provider clients leadlovers and sendpulse.
+// a sale on Hotmart. The root package holds no code; the work is done by its
+// packages.
+//
+// # Packages
+//
+//   - hotmart: the webhook event model (ParseEvent for 2.0.0 bodies, ParseForm
+//     for legacy 1.0 postbacks) and the Hotmart REST API client.
+//   - webhook: the net/http handler that verifies the hottok, limits and
+//     decodes the body, deduplicates by event id and hands the event on.
+//   - segment: the pure rule engine that decides what each event triggers.
+//   - leadlovers and sendpulse: provider clients and executors of the
+//     actions the rules choose.
+//
+// # How they fit
+//
+// A Hotmart POST reaches webhook.Handler, which calls hotmart.ParseEvent;
+// the host's processor evaluates a compiled segment.Program on the event and
+// runs each match with the provider's executor. Every network method takes a
+// context.Context first, and every provider reports failures as a typed
+// *APIError.
 package hotmartkit

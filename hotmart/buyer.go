@@ -20,7 +20,9 @@ type Buyer struct {
 
 // Phone is a phone number split as Hotmart sends it: CountryCode (DDI) is
 // only filled when it is known to be Brazil's 55 (a Brazilian address with
-// an area code); international numbers carry their DDI inside Number.
+// a two-digit area code); international numbers carry their DDI inside
+// Number. An area code that is not two digits (Hotmart's test sends put
+// nine there) is dropped rather than glued onto the number.
 type Phone struct {
 	CountryCode string // DDI, e.g. "55"
 	AreaCode    string // DDD, Brazilian area code
@@ -51,10 +53,15 @@ func (e *Event) Buyer() Buyer {
 		out := Buyer{
 			Email: b.Email, Name: b.Name, FirstName: b.FirstName, LastName: b.LastName,
 			Document: b.Document, DocumentType: b.DocumentType, Address: b.Address,
-			Phone: Phone{AreaCode: b.CheckoutPhoneCode, Number: b.CheckoutPhone},
+			Phone: Phone{Number: b.CheckoutPhone},
 		}
-		if strings.EqualFold(b.Address.CountryISO, "BR") && b.CheckoutPhoneCode != "" {
-			out.Phone.CountryCode = "55"
+		// checkout_phone_code is a Brazilian DDD; test sends put nine digits
+		// there, which is no area code, so only two digits are trusted.
+		if isAreaCode(b.CheckoutPhoneCode) {
+			out.Phone.AreaCode = b.CheckoutPhoneCode
+			if strings.EqualFold(b.Address.CountryISO, "BR") {
+				out.Phone.CountryCode = "55"
+			}
 		}
 		return out
 	case *CartAbandonmentData:
@@ -75,6 +82,11 @@ func (e *Event) Buyer() Buyer {
 		return Buyer{Email: s.Email, Name: s.Name, Phone: Phone{Number: s.Phone}, Document: s.Document, Address: s.Address}
 	}
 	return Buyer{}
+}
+
+// isAreaCode reports whether s is a two-digit Brazilian DDD (11 to 99).
+func isAreaCode(s string) bool {
+	return len(s) == 2 && s[0] >= '1' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s != "10"
 }
 
 // best prefers the mobile number, which is what messaging tools want.

@@ -1,16 +1,56 @@
 // Package hotmart models Hotmart's webhook events as Hotmart really sends
 // them, and talks to the Hotmart REST API.
 //
-// ParseEvent decodes a payload version 2.0.0 body into an *Event whose data
-// section is already decoded into the shape of its family (Purchase,
-// CartAbandonment, SubscriptionCancellation, SwitchPlan, ChargeDateUpdate,
-// ClubFirstAccess, ClubModuleCompleted, OrderFulfillment). The decoder
-// tolerates the drift between Hotmart's documentation and its bodies: ids
-// that are numbers or strings (ID), money as integral or fractional numbers
-// kept as exact decimal text (Decimal, Money), dates as epoch milliseconds,
-// epoch seconds, numeric strings or ISO-8601 text (Time), camelCase keys
-// where snake_case is documented, empty objects, blank affiliates, and enum
-// spellings outside the documented lists (see the Canonical methods).
+// # Decoding a webhook
+//
+// ParseEvent decodes a payload version 2.0.0 body into an *Event: the
+// envelope (ID, Type, Version, CreatedAt, the body Hottok when present) and
+// Raw, the data section as sent. The data section is decoded once, into the
+// shape of the event's family, and read through a typed accessor: Purchase
+// (the nine purchase events), CartAbandonment, SubscriptionCancellation,
+// SwitchPlan, ChargeDateUpdate, ClubFirstAccess, ClubModuleCompleted and
+// OrderFulfillment. Buyer and Product give the same view of the person and
+// the product whatever the family.
+//
+// Unknown event types are not an error: they decode into the envelope with
+// Raw set and Family FamilyUnknown.
+//
+// # Errors
+//
+// Every decoding error matches ErrMalformed (errors.Is) and is a
+// *DecodeError naming the field at fault and why; no error message contains
+// a field's value, which may be personal data. An unusable envelope (empty
+// body, not JSON, not an object, no id or event, an envelope field of the
+// wrong type) returns a nil event. A data section that is valid JSON but
+// does not fit its shape returns the event together with the error: the
+// envelope and Raw stay usable, and the typed accessor and DataErr return
+// the same error.
+//
+// # Tolerance
+//
+// The decoder accepts the drift between Hotmart's documentation and its
+// bodies: ids that are numbers or strings (ID); money as integral or
+// fractional numbers, or numeric strings, kept as exact decimal text with
+// float64 and minor-unit views (Decimal, Money); dates as epoch
+// milliseconds, epoch seconds, numeric strings or ISO-8601 text (Time);
+// camelCase keys where snake_case is documented (creationDate,
+// oldChargeDay…); zip_code and zipcode; empty objects, nulls and blank
+// affiliates; and enum spellings outside the documented lists. Enums are
+// open string types whose Canonical method folds the spellings Hotmart uses
+// (COMPLETED and COMPLETE, CANCELED and CANCELLED, BILLET_PRINTED and
+// PRINTED_BILLET, CANCELED_BY_VENDOR and CANCELLED_BY_SELLER, CASHPAYMENT
+// and CASH_PAYMENT) onto one.
+//
+// # Legacy postbacks
+//
+// ParseForm maps a 1.0 postback (flat form fields, lower-case statuses) into
+// the same Event model, best effort; ParseLegacyJSON does the same for the
+// JSON-of-strings variant. See ParseForm for the mapping.
+//
+// # Secrets
+//
+// Event.Hottok is a secret: Event's String, GoString and LogValue never
+// show it, and Raw never contains it.
 //
 // # REST client
 //

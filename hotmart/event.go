@@ -24,14 +24,17 @@ type Event struct {
 	// Version is the payload version ("2.0.0", or "1.0.0" for ParseForm).
 	Version string
 	// CreatedAt is the envelope's creation_date (or creationDate, which
-	// Hotmart sends instead for some events). Zero when absent.
+	// Hotmart sends instead for some events). Zero when absent, and for
+	// legacy postbacks, which carry no delivery time.
 	CreatedAt time.Time
 	// Hottok is the top-level body hottok when the body carried one. It is
 	// a secret: Event's String, GoString and LogValue never show it.
 	Hottok string
 	// Raw is the undecoded data section, kept so callers can read fields
-	// Hotmart adds before this package models them. It never contains the
-	// envelope, and so never the hottok.
+	// Hotmart adds before this package models them; nil when the body had
+	// no data or null. It never contains the envelope, and so never the
+	// hottok, and it does not alias the parsed body. For a legacy postback
+	// (ParseForm) it is a JSON object of the postback's fields, as strings.
 	Raw json.RawMessage
 
 	data    any   // *PurchaseData, *CartAbandonmentData, … by Family

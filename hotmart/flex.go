@@ -129,7 +129,7 @@ func (d Decimal) Scaled(digits int) (int64, error) {
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
 		e, err := strconv.Atoi(s[i+1:])
 		if err != nil || e > 40 || e < -40 {
-			return 0, fmt.Errorf("hotmart: decimal %q out of range", string(d))
+			return 0, errors.New("hotmart: decimal exponent out of range")
 		}
 		exp, s = e, s[:i]
 	}
@@ -148,7 +148,7 @@ func (d Decimal) Scaled(digits int) (int64, error) {
 	}
 	digitsStr = strings.TrimLeft(digitsStr, "0")
 	if len(digitsStr)+shift > 18 {
-		return 0, fmt.Errorf("hotmart: decimal %q overflows int64 at scale %d", string(d), digits)
+		return 0, fmt.Errorf("hotmart: decimal overflows int64 at scale %d", digits)
 	}
 	var n int64
 	for i := 0; i < len(digitsStr); i++ {
@@ -251,11 +251,12 @@ func CurrencyDigits(code string) int {
 // Time is a point in time decoded from any of the encodings Hotmart uses:
 // epoch milliseconds (most fields), epoch seconds (some REST responses),
 // numeric strings ("123243546" in the docs' order_date), RFC 3339 / ISO-8601
-// strings (warranty_date, date_next_charge in charge-date updates) and
-// "YYYY-MM-DD hh:mm:ss" strings. Numbers are read as milliseconds unless
-// they are too small to be a millisecond timestamp after 2001 (below 1e11),
-// in which case they are seconds. Absent, null, 0 and "" stay the zero Time.
-// Decoded times are in UTC.
+// strings (warranty_date, date_next_charge in charge-date updates),
+// "YYYY-MM-DD hh:mm:ss" strings and, for legacy postbacks, day-first
+// "DD/MM/YYYY hh:mm:ss". Text without a zone is read as UTC. Numbers are
+// read as milliseconds unless they are too small to be a millisecond
+// timestamp after 1973 (below 1e11), in which case they are seconds.
+// Absent, null, 0 and "" stay the zero Time. Decoded times are in UTC.
 type Time struct {
 	time.Time
 }
@@ -314,7 +315,7 @@ func ParseTime(s string) (time.Time, error) {
 			return v.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("hotmart: unrecognised time %q", truncate(s, 40))
+	return time.Time{}, errors.New("hotmart: unrecognised time format")
 }
 
 var timeLayouts = []string{
@@ -323,6 +324,8 @@ var timeLayouts = []string{
 	"2006-01-02 15:04:05",
 	"2006-01-02T15:04:05Z0700",
 	"2006-01-02",
+	"02/01/2006 15:04:05", // legacy 1.0 postbacks (day first, as in Brazil)
+	"02/01/2006",
 }
 
 // msThreshold separates epoch seconds from epoch milliseconds: 1e11 ms is
@@ -332,7 +335,7 @@ const msThreshold = 100_000_000_000
 func epochTime(s string) (time.Time, error) {
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("hotmart: bad epoch time %q", truncate(s, 40))
+		return time.Time{}, errors.New("hotmart: bad epoch time")
 	}
 	if f == 0 {
 		return time.Time{}, nil
@@ -340,7 +343,7 @@ func epochTime(s string) (time.Time, error) {
 	// ±1e15 ms is ~31,000 years either side of 1970; beyond that the value is
 	// not a time, and time.UnixMilli would silently wrap.
 	if f > 1e15 || f < -1e15 {
-		return time.Time{}, fmt.Errorf("hotmart: epoch time %q out of range", truncate(s, 40))
+		return time.Time{}, errors.New("hotmart: epoch time out of range")
 	}
 	if f > -msThreshold && f < msThreshold {
 		return time.Unix(int64(f), 0).UTC(), nil
@@ -384,11 +387,4 @@ func jsonKind(b []byte) string {
 	default:
 		return "number"
 	}
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

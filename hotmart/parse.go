@@ -6,47 +6,41 @@ import (
 	"errors"
 	"reflect"
 	"strconv"
+	"strings"
 )
-
-// envelope is the 2.0.0 top level. Both creation_date spellings are read.
-type envelope struct {
-	ID                ID              `json:"id"`
-	Event             string          `json:"event"`
-	Version           string          `json:"version"`
-	CreationDate      Time            `json:"creation_date"`
-	CreationDateCamel Time            `json:"creationDate"`
-	Hottok            string          `json:"hottok"`
-	Data              json.RawMessage `json:"data"`
-}
 
 // ParseEvent decodes a webhook body of payload version 2.0.0.
 //
-// It fails, with an error matching ErrMalformed, only when the envelope is
-// unusable: an empty body, text that is not a JSON object, a missing "id" or
-// "event", or an envelope field of the wrong type. Unknown event types are
-// not an error: they decode into the envelope with Raw set.
+// It fails, with an error matching ErrMalformed and a nil event, when the
+// envelope is unusable: an empty body, text that is not JSON or not a JSON
+// object, a missing or empty "id" or "event", or an envelope field of the
+// wrong type. Unknown event types are not an error: they decode into the
+// envelope with Raw set.
 //
-// A data section that does not decode (a field of an unexpected type) does
-// not hide the envelope either: ParseEvent then returns the event together
-// with the error, so callers that only need ID, Type, CreatedAt and Raw can
-// still use it, and the event's typed accessor returns the same error.
+// A data section that is valid JSON but does not fit its event's shape (a
+// field of an unexpected type) does not hide the envelope: ParseEvent then
+// returns the event together with the error, so callers that only need ID,
+// Type, CreatedAt and Raw can still use it, and the event's typed accessor
+// and DataErr return the same error. Callers that want all-or-nothing
+// simply treat any error as failure.
+//
+// Top-level keys are matched exactly (Hotmart sends them in lower case);
+// when a key repeats, its last non-null value wins. The event does not
+// alias body: the caller may reuse the buffer.
 func ParseEvent(body []byte) (*Event, error) {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 {
 		return nil, &DecodeError{Reason: "empty body"}
 	}
 	if trimmed[0] != '{' {
-		return nil, &DecodeError{Reason: "body is not a JSON object"}
+		if !json.Valid(trimmed) {
+			return nil, &DecodeError{Reason: "body is not JSON"}
+		}
+		return nil, &DecodeError{Reason: "body is a JSON " + jsonKind(trimmed) + ", not an object"}
 	}
 	var env envelope
-	if err := json.Unmarshal(trimmed, &env); err != nil {
-		return nil, decodeError("", err)
-	}
-	switch {
-	case env.ID == "":
-		return nil, &DecodeError{Field: "id", Reason: "missing"}
-	case env.Event == "":
-		return nil, &DecodeError{Field: "event", Reason: "missing"}
+	if err := scanEnvelope(trimmed, &env); err != nil {
+		return nil, err
 	}
 	e := &Event{
 		ID:        string(env.ID),
@@ -54,15 +48,31 @@ func ParseEvent(body []byte) (*Event, error) {
 		Version:   env.Version,
 		CreatedAt: env.CreationDate.Time,
 		Hottok:    env.Hottok,
-		Raw:       env.Data,
 	}
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = env.CreationDateCamel.Time
 	}
-	if bytes.Equal(e.Raw, jsonNull) {
-		e.Raw = nil
+	if len(env.Data) > 0 && !bytes.Equal(env.Data, jsonNull) {
+		e.Raw = bytes.Clone(env.Data)
+	}
+	switch {
+	case e.ID == "":
+		return nil, &DecodeError{Field: "id", Reason: "missing or empty"}
+	case e.Type == "":
+		return nil, &DecodeError{Field: "event", Reason: "missing or empty"}
+	}
+	if e.Type.Family() == FamilyUnknown {
+		// Nothing decodes the data of an unknown event, so validate it here.
+		if !env.dataValidated && len(e.Raw) > 0 && !json.Valid(e.Raw) {
+			return nil, &DecodeError{Field: "data", Reason: "invalid JSON"}
+		}
+		return e, nil
 	}
 	if err := e.decodeData(); err != nil {
+		var syntaxErr *json.SyntaxError
+		if errors.As(err, &syntaxErr) {
+			return nil, err // the body is not JSON: there is no envelope to keep
+		}
 		e.dataErr = err
 		return e, err
 	}
@@ -130,10 +140,16 @@ func decodeError(prefix string, err error) *DecodeError {
 				field = prefix + "." + field
 			}
 		}
-		return &DecodeError{Field: field, Reason: "cannot hold " + typeErr.Value + " (want " + typeErr.Type.String() + ")", Err: err}
+		// encoding/json writes "number 1.5" for a number that does not fit
+		// an integer: keep only the kind, never the value.
+		kind := typeErr.Value
+		if strings.HasPrefix(kind, "number ") {
+			kind = "number"
+		}
+		return &DecodeError{Field: field, Reason: "cannot hold " + kind + " (want " + typeErr.Type.String() + ")", Err: err}
 	case errors.As(err, &syntaxErr):
 		return &DecodeError{Field: prefix, Reason: "invalid JSON at byte " + strconv.FormatInt(syntaxErr.Offset, 10), Err: err}
 	default:
-		return &DecodeError{Field: prefix, Reason: err.Error(), Err: err}
+		return &DecodeError{Field: prefix, Reason: "cannot be decoded", Err: err}
 	}
 }

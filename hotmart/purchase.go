@@ -89,7 +89,9 @@ type PurchaseBuyer struct {
 }
 
 // Address is a postal address. Purchase buyers spell the postcode "zipcode",
-// order fulfillment "zip_code"; both land in Zipcode.
+// order fulfillment "zip_code"; both land in Zipcode. (Address itself reads
+// "zipcode"; the fulfillment types that contain one read "zip_code" into it,
+// which keeps the hot purchase path free of a custom decoder.)
 type Address struct {
 	CountryISO   string `json:"country_iso,omitempty"`
 	Country      string `json:"country,omitempty"`
@@ -101,23 +103,6 @@ type Address struct {
 	Street       string `json:"street,omitempty"`  // documented alternative name for the street line
 	Complement   string `json:"complement,omitempty"`
 	Number       string `json:"number,omitempty"`
-}
-
-// UnmarshalJSON accepts both "zipcode" and "zip_code".
-func (a *Address) UnmarshalJSON(b []byte) error {
-	type plain Address
-	var w struct {
-		plain
-		ZipCode string `json:"zip_code"`
-	}
-	if err := unmarshalObject(b, &w); err != nil {
-		return err
-	}
-	*a = Address(w.plain)
-	if a.Zipcode == "" {
-		a.Zipcode = w.ZipCode
-	}
-	return nil
 }
 
 // Producer is data.producer.

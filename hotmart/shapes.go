@@ -279,3 +279,48 @@ type FulfillmentService struct {
 	ServiceType string `json:"service_type"`
 	ServiceName string `json:"service_name,omitempty"`
 }
+
+// fulfillmentAddress is how ORDER_FULFILLMENT spells an address.
+type fulfillmentAddress struct {
+	Address
+	ZipCode string `json:"zip_code"`
+}
+
+func (a fulfillmentAddress) fold() Address {
+	out := a.Address
+	if out.Zipcode == "" {
+		out.Zipcode = a.ZipCode
+	}
+	return out
+}
+
+// UnmarshalJSON reads the address's "zip_code" (as ORDER_FULFILLMENT spells
+// it) as well as "zipcode".
+func (s *Shopper) UnmarshalJSON(b []byte) error {
+	type plain Shopper
+	var w struct {
+		plain
+		Address fulfillmentAddress `json:"address"`
+	}
+	if err := unmarshalObject(b, &w); err != nil {
+		return err
+	}
+	*s = Shopper(w.plain)
+	s.Address = w.Address.fold()
+	return nil
+}
+
+// UnmarshalJSON reads the destination's "zip_code" as well as "zipcode".
+func (d *Delivery) UnmarshalJSON(b []byte) error {
+	type plain Delivery
+	var w struct {
+		plain
+		Destination fulfillmentAddress `json:"destination"`
+	}
+	if err := unmarshalObject(b, &w); err != nil {
+		return err
+	}
+	*d = Delivery(w.plain)
+	d.Destination = w.Destination.fold()
+	return nil
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"sort"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
@@ -15,8 +14,8 @@ import (
 // object, {"provider": "leadlovers", "command": "add_lead", "machine": 111, …};
 // every key other than provider and command is a parameter.
 type Action struct {
-	Provider string
-	Command  string
+	Provider string `validate:"required"`
+	Command  string `validate:"required"`
 	// Params holds every other key of the action object, undecoded. The
 	// provider's CommandSpec decodes and validates them at Compile time.
 	Params map[string]json.RawMessage
@@ -26,18 +25,18 @@ type Action struct {
 func (a *Action) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
-		return err
+		return &ParamError{Reason: "must be a JSON object"}
 	}
 	*a = Action{}
 	for k, v := range m {
 		switch k {
 		case "provider":
 			if err := json.Unmarshal(v, &a.Provider); err != nil {
-				return fmt.Errorf("provider: must be a string")
+				return &ParamError{Param: "provider", Reason: "must be a string"}
 			}
 		case "command":
 			if err := json.Unmarshal(v, &a.Command); err != nil {
-				return fmt.Errorf("command: must be a string")
+				return &ParamError{Param: "command", Reason: "must be a string"}
 			}
 		default:
 			if a.Params == nil {
@@ -131,3 +130,7 @@ func (m Match) Action() Action { return m.Segmentation.Action }
 type Executor interface {
 	Execute(ctx context.Context, m Match) error
 }
+
+// Render renders t for the matched event, for executors filling an action's
+// templated parameters.
+func (m Match) Render(t *Template) string { return t.Render(m.Event) }

@@ -203,9 +203,11 @@ func (c *Client) Do(ctx context.Context, r Request, out any) (*Response, error) 
 	if err != nil {
 		return nil, c.cfg.Redactor.Error(fmt.Errorf("%s: reading response: %w", c.cfg.Provider, err))
 	}
-	c.log.LogAttrs(ctx, slog.LevelDebug, "api call",
-		slog.String("method", method), slog.String("url", c.cfg.Redactor.URL(u)),
-		slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)))
+	if c.log.Enabled(ctx, slog.LevelDebug) { // redaction is not free: skip it when nobody listens
+		c.log.LogAttrs(ctx, slog.LevelDebug, "api call",
+			slog.String("method", method), slog.String("url", c.cfg.Redactor.URL(u)),
+			slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)))
+	}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, c.apiError(method, u, resp, data)
@@ -238,9 +240,15 @@ func (c *Client) resolve(path string, q url.Values) (*url.URL, error) {
 	} else {
 		// Join rather than ResolveReference so a base path such as /webapi
 		// is kept for both "Lead" and "/Lead".
+		// Work on the escaped forms so that an escaped "/" inside a path
+		// segment (an id holding a slash) stays escaped.
 		b := *c.cfg.BaseURL
-		b.Path = strings.TrimSuffix(b.Path, "/") + "/" + strings.TrimPrefix(ref.Path, "/")
-		b.RawPath = ""
+		joined := strings.TrimSuffix(b.EscapedPath(), "/") + "/" + strings.TrimPrefix(ref.EscapedPath(), "/")
+		p, err := url.PathUnescape(joined)
+		if err != nil {
+			return nil, fmt.Errorf("%s: bad path: %w", c.cfg.Provider, c.cfg.Redactor.Error(err))
+		}
+		b.Path, b.RawPath = p, joined
 		b.RawQuery = ref.RawQuery
 		u = &b
 	}
@@ -277,7 +285,7 @@ func (c *Client) fill(e *APIError, method string, u *url.URL, resp *http.Respons
 		c.cfg.DecodeError(e, data)
 	}
 	e.Message = c.cfg.Redactor.String(e.Message)
-	e.Code = c.cfg.Redactor.String(e.Code)
+	e.Code = c.cfg.Redactor.stripSecrets(e.Code) // codes such as 2020202020 are not phone numbers
 	if len(data) > MaxErrorBody {
 		data = data[:MaxErrorBody]
 	}
@@ -405,7 +413,14 @@ func (l redactingLogger) clean(kv []any) []any {
 	return out
 }
 
-func (l redactingLogger) Error(msg string, kv ...any) { l.log.Error(msg, l.clean(kv)...) }
-func (l redactingLogger) Info(msg string, kv ...any)  { l.log.Info(msg, l.clean(kv)...) }
-func (l redactingLogger) Debug(msg string, kv ...any) { l.log.Debug(msg, l.clean(kv)...) }
-func (l redactingLogger) Warn(msg string, kv ...any)  { l.log.Warn(msg, l.clean(kv)...) }
+func (l redactingLogger) emit(level slog.Level, msg string, kv []any) {
+	if !l.log.Enabled(context.Background(), level) {
+		return
+	}
+	l.log.Log(context.Background(), level, msg, l.clean(kv)...)
+}
+
+func (l redactingLogger) Error(msg string, kv ...any) { l.emit(slog.LevelError, msg, kv) }
+func (l redactingLogger) Info(msg string, kv ...any)  { l.emit(slog.LevelInfo, msg, kv) }
+func (l redactingLogger) Debug(msg string, kv ...any) { l.emit(slog.LevelDebug, msg, kv) }
+func (l redactingLogger) Warn(msg string, kv ...any)  { l.emit(slog.LevelWarn, msg, kv) }

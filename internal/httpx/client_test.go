@@ -194,3 +194,28 @@ func TestUserAgent(t *testing.T) {
 		t.Fatal(ua)
 	}
 }
+
+func TestEscapedPathSegmentKept(t *testing.T) {
+	var raw atomic.Value
+	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) { raw.Store(r.URL.EscapedPath()) }, nil)
+	if _, err := c.Do(context.Background(), httpx.Request{Path: "/contacts/external/" + url.PathEscape("a/b c")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := raw.Load(); got != "/api/contacts/external/a%2Fb%20c" {
+		t.Fatalf("escaped path = %v", got)
+	}
+}
+
+func TestLongErrorCodeKept(t *testing.T) {
+	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusTooManyRequests)
+	}, func(cfg *httpx.Config) {
+		cfg.RetryMax = -1
+		cfg.DecodeError = func(e *httpx.APIError, body []byte) { e.Code = "2020202020"; e.Message = "call 31999998888" }
+	})
+	_, err := c.Do(context.Background(), httpx.Request{Path: "x"}, nil)
+	var ae *httpx.APIError
+	if !errors.As(err, &ae) || ae.Code != "2020202020" || strings.Contains(ae.Message, "31999998888") {
+		t.Fatalf("got %#v", err)
+	}
+}

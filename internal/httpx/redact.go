@@ -35,6 +35,17 @@ type Redactor struct {
 
 // String returns s with every secret and personal value replaced.
 func (r Redactor) String(s string) string {
+	s = r.stripSecrets(s)
+	s = redactQueryInText(s)
+	s = bearerPattern.ReplaceAllString(s, "$1 "+Redacted)
+	s = emailPattern.ReplaceAllString(s, Redacted)
+	s = digitsPattern.ReplaceAllString(s, Redacted)
+	return s
+}
+
+// stripSecrets removes only the configured secret values, for text such as
+// provider error codes that holds no personal data but may be long numbers.
+func (r Redactor) stripSecrets(s string) string {
 	for _, sec := range r.Secrets {
 		if len(sec) >= 4 {
 			s = strings.ReplaceAll(s, sec, Redacted)
@@ -43,10 +54,6 @@ func (r Redactor) String(s string) string {
 			}
 		}
 	}
-	s = redactQueryInText(s)
-	s = bearerPattern.ReplaceAllString(s, "$1 "+Redacted)
-	s = emailPattern.ReplaceAllString(s, Redacted)
-	s = digitsPattern.ReplaceAllString(s, Redacted)
 	return s
 }
 

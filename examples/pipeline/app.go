@@ -1,0 +1,278 @@
+package main
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/mail"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
+	"github.com/hotmartkit/hotmartkit/leadlovers"
+	"github.com/hotmartkit/hotmartkit/pipeline"
+	"github.com/hotmartkit/hotmartkit/segment"
+	"github.com/hotmartkit/hotmartkit/sendpulse"
+	"github.com/hotmartkit/hotmartkit/webhook"
+)
+
+// app is the wired program: the webhook handler running the pipeline, and
+// the health and admin routes around it.
+type app struct {
+	cfg      config
+	program  *segment.Program
+	pipeline *pipeline.Pipeline
+	webhook  *webhook.Handler
+	mux      *http.ServeMux
+}
+
+// appOptions are what the demo and tests change beyond the configuration.
+type appOptions struct {
+	logger   *slog.Logger
+	observer func(pipeline.Result)
+	// retryWait shortens provider retry waits (tests, demo).
+	retryWait time.Duration
+}
+
+// loadRules reads the rules file named by the configuration; without one,
+// the program runs with no segmentations (deliveries are still verified,
+// deduplicated and recorded).
+func loadRules(c config) ([]byte, problems) {
+	if c.rulesFile == "" {
+		return []byte(`{"segmentations": []}`), nil
+	}
+	b, err := os.ReadFile(c.rulesFile)
+	if err != nil {
+		var p problems
+		p.add("-rules [RULES_FILE]: cannot read %s: %v", c.rulesFile, errors.Unwrap(err))
+		return nil, p
+	}
+	return b, nil
+}
+
+// newApp compiles the rules and builds clients, executors, pipeline and
+// routes. Every configuration problem is reported, not only the first.
+func newApp(c config, rules []byte, o appOptions) (*app, problems) {
+	if o.logger == nil {
+		o.logger = slog.New(slog.DiscardHandler)
+	}
+	var p problems
+	parsed, err := segment.ParseRules(rules)
+	var prog *segment.Program
+	if err == nil {
+		prog, err = segment.Compile(parsed, segment.WithProviders(leadlovers.Spec, sendpulse.Spec))
+	}
+	if err != nil {
+		var ce *segment.CompileError
+		if errors.As(err, &ce) {
+			for _, re := range ce.Errors {
+				p.add("%s: %s", rulesSource(c), re.Error())
+			}
+		} else {
+			p.add("%s: %v", rulesSource(c), err)
+		}
+		return nil, p
+	}
+	for i, s := range parsed.Segmentations {
+		if !s.Active {
+			continue
+		}
+		switch {
+		case s.Action.Provider == "leadlovers" && !c.hasLeadlovers():
+			p.add("segmentations[%d] (id %q): action.provider: leadlovers needs -leadlovers-token [LEADLOVERS_TOKEN]", i, s.ID)
+		case s.Action.Provider == "sendpulse" && !c.hasSendpulse():
+			p.add("segmentations[%d] (id %q): action.provider: sendpulse needs -sendpulse-api-key [SENDPULSE_API_KEY] or -sendpulse-client-id/-sendpulse-client-secret [SENDPULSE_CLIENT_ID/SECRET]", i, s.ID)
+		}
+	}
+	if len(p) > 0 {
+		return nil, p
+	}
+
+	var popts = []pipeline.Option{pipeline.WithLogger(o.logger)}
+	if o.observer != nil {
+		popts = append(popts, pipeline.WithObserver(o.observer))
+	}
+	if c.hasLeadlovers() {
+		lopts := []leadlovers.Option{leadlovers.WithBaseURL(c.leadloversURL), leadlovers.WithLogger(o.logger), leadlovers.WithUserAgent("hotmartkit-pipeline")}
+		if o.retryWait > 0 {
+			lopts = append(lopts, leadlovers.WithRetry(3, o.retryWait, 4*o.retryWait), leadlovers.WithThrottleWait(o.retryWait, 4*o.retryWait), leadlovers.WithRateLimit(0, 1))
+		}
+		lc, err := leadlovers.NewClient(c.leadloversToken, lopts...)
+		if err != nil {
+			p.add("-leadlovers-token [LEADLOVERS_TOKEN]: %v", err)
+		} else if ex, err := leadlovers.NewExecutor(lc, leadlovers.WithExecutorLogger(o.logger)); err != nil {
+			p.add("leadlovers: %v", err)
+		} else {
+			popts = append(popts, pipeline.WithExecutor("leadlovers", ex))
+		}
+	}
+	if c.hasSendpulse() {
+		sopts := []sendpulse.Option{sendpulse.WithBaseURL(c.sendpulseURL), sendpulse.WithLogger(o.logger), sendpulse.WithUserAgent("hotmartkit-pipeline")}
+		if c.sendpulseAPIKey != "" {
+			sopts = append(sopts, sendpulse.WithAPIKey(c.sendpulseAPIKey))
+		} else {
+			sopts = append(sopts, sendpulse.WithClientCredentials(c.sendpulseID, c.sendpulseSecret))
+		}
+		if o.retryWait > 0 {
+			sopts = append(sopts, sendpulse.WithRetry(3, o.retryWait, 4*o.retryWait), sendpulse.WithRateLimit(0, 1))
+		}
+		sc, err := sendpulse.NewClient(sopts...)
+		if err != nil {
+			p.add("-sendpulse-api-key / -sendpulse-client-id: %v", err)
+		} else if ex, err := sendpulse.NewExecutor(sc, sendpulse.WithExecutorLogger(o.logger)); err != nil {
+			p.add("sendpulse: %v", err)
+		} else {
+			popts = append(popts, pipeline.WithExecutor("sendpulse", ex))
+		}
+	}
+	if len(p) > 0 {
+		return nil, p
+	}
+	pl, err := pipeline.New(prog, popts...)
+	if err != nil {
+		p.add("rules: %v", err)
+		return nil, p
+	}
+	store, err := webhook.NewMemoryStore()
+	if err != nil {
+		p.add("store: %v", err)
+		return nil, p
+	}
+	wh, err := webhook.New(
+		webhook.WithHottok(c.hottoks...),
+		webhook.WithProcessor(pl),
+		webhook.WithStore(store),
+		webhook.WithLogger(o.logger),
+	)
+	if err != nil {
+		p.add("-hottok [HOTMART_HOTTOK]: %v", err)
+		return nil, p
+	}
+
+	a := &app{cfg: c, program: prog, pipeline: pl, webhook: wh, mux: http.NewServeMux()}
+	a.mux.Handle(c.path, wh)
+	a.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	if c.adminToken != "" {
+		a.mux.Handle("GET /deliveries", a.admin(http.HandlerFunc(a.deliveries)))
+		a.mux.Handle("POST /segmentations/{id}/test", a.admin(http.HandlerFunc(a.testSegmentation)))
+	}
+	return a, nil
+}
+
+func rulesSource(c config) string {
+	if c.rulesFile == "" {
+		return "rules"
+	}
+	return c.rulesFile
+}
+
+// admin requires "Authorization: Bearer <admin token>", compared in
+// constant time.
+func (a *app) admin(next http.Handler) http.Handler {
+	want := []byte(a.cfg.adminToken)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="hotmartkit"`)
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "unauthorized"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// deliveries answers the delivery history, newest first. Optional query
+// parameters: event_id, status (HTTP status answered), limit.
+func (a *app) deliveries(w http.ResponseWriter, r *http.Request) {
+	q := webhook.Query{EventID: r.URL.Query().Get("event_id"), Limit: 100}
+	for name, dst := range map[string]*int{"status": &q.Status, "limit": &q.Limit} {
+		if v := r.URL.Query().Get(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				writeJSON(w, http.StatusBadRequest, map[string]string{"error": name + " must be a non-negative integer"})
+				return
+			}
+			*dst = n
+		}
+	}
+	ds, err := a.webhook.History().Deliveries(r.Context(), q)
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "history unavailable"})
+		return
+	}
+	if ds == nil {
+		ds = []webhook.Delivery{}
+	}
+	writeJSON(w, http.StatusOK, ds)
+}
+
+// testSegmentation runs one segmentation's action on a fictitious event
+// for the given e-mail, whatever its conditions say — like the test button
+// of Hotmart's segmentation tool.
+func (a *app) testSegmentation(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	seg, ok := a.program.Segmentation(id)
+	if !ok {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no segmentation with that id"})
+		return
+	}
+	var req struct {
+		Email string `json:"email"`
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
+	if err := dec.Decode(&req); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"email": "..."}`})
+		return
+	}
+	addr, err := mail.ParseAddress(strings.TrimSpace(req.Email))
+	if err != nil || addr.Address != strings.TrimSpace(req.Email) {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "email is not a valid address"})
+		return
+	}
+	ev, err := fictitiousEvent(seg, addr.Address)
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "cannot build a test event"})
+		return
+	}
+	m, _ := a.program.MatchFor(id, ev)
+	writeJSON(w, http.StatusOK, a.pipeline.Run(r.Context(), m))
+}
+
+// fictitiousEvent builds an event of the segmentation's first event type,
+// for its first product, with the given buyer e-mail.
+func fictitiousEvent(s *segment.Segmentation, email string) (*hotmart.Event, error) {
+	typ := hotmart.EventPurchaseApproved
+	if len(s.Events) > 0 {
+		typ = s.Events[0]
+	}
+	opts := []hotmarttest.EventOption{
+		hotmarttest.WithBuyerEmail(email),
+		hotmarttest.WithEventID(fmt.Sprintf("test-%s-%d", s.ID, time.Now().UnixNano())),
+		hotmarttest.WithTransaction(fmt.Sprintf("HPTEST%d", time.Now().UnixNano()%1e10)),
+	}
+	if len(s.Products) > 0 {
+		prod := string(s.Products[0])
+		if n, err := strconv.ParseInt(prod, 10, 64); err == nil {
+			opts = append(opts, hotmarttest.WithProductID(n))
+		} else {
+			opts = append(opts, hotmarttest.WithProductUCode(prod))
+		}
+	}
+	return hotmarttest.NewParsedEvent(typ, opts...)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}

@@ -1,0 +1,121 @@
+// Command pipeline is hotmartkit's flagship program: it receives Hotmart
+// webhooks, decides with segmentation rules what each event triggers, and
+// adds, moves or removes leads in leadlovers and creates or moves deals and
+// contacts in the SendPulse CRM.
+//
+// Run it with no configuration (or -demo) for a self-contained demo against
+// in-process fake providers:
+//
+//	go run ./examples/pipeline
+//
+// Served mode, against real accounts:
+//
+//	HOTMART_HOTTOK=... LEADLOVERS_TOKEN=... SENDPULSE_API_KEY=... \
+//	  go run ./examples/pipeline -rules rules.json -admin-token secret
+//
+// Flags (environment variable in brackets): -addr [ADDR] (default :8080),
+// -path (default /hotmart/webhook), -rules [RULES_FILE], -hottok
+// [HOTMART_HOTTOK, comma-separated for rotation], -admin-token [ADMIN_TOKEN],
+// -leadlovers-token [LEADLOVERS_TOKEN], -leadlovers-url [LEADLOVERS_BASE_URL],
+// -sendpulse-api-key [SENDPULSE_API_KEY] or -sendpulse-client-id and
+// -sendpulse-client-secret [SENDPULSE_CLIENT_ID, SENDPULSE_CLIENT_SECRET],
+// -sendpulse-url [SENDPULSE_BASE_URL], -demo.
+//
+// Routes: POST <path> (the webhook), GET /healthz, and with an admin token
+// GET /deliveries and POST /segmentations/{id}/test, both behind
+// "Authorization: Bearer <admin token>". Configuration errors exit with
+// status 2 and one line per problem on stderr. SIGINT or SIGTERM drains
+// in-flight requests and exits 0.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// run is main without the process: tests call it directly.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cfg, probs := parseConfig(args, getenv)
+	if len(probs) > 0 {
+		for _, p := range probs {
+			fmt.Fprintln(stderr, p)
+		}
+		return 2
+	}
+	if cfg.demo {
+		if err := runDemo(ctx, stdout); err != nil {
+			fmt.Fprintln(stderr, "demo:", err)
+			return 1
+		}
+		return 0
+	}
+	rules, probs := loadRules(cfg)
+	if len(probs) > 0 {
+		for _, p := range probs {
+			fmt.Fprintln(stderr, p)
+		}
+		return 2
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a, probs := newApp(cfg, rules, appOptions{logger: logger})
+	if len(probs) > 0 {
+		for _, p := range probs {
+			fmt.Fprintln(stderr, p)
+		}
+		return 2
+	}
+	if err := serve(ctx, a, stdout, logger); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// serve listens until ctx ends, then drains in-flight requests.
+func serve(ctx context.Context, a *app, stdout io.Writer, logger *slog.Logger) error {
+	ln, err := net.Listen("tcp", a.cfg.addr)
+	if err != nil {
+		return fmt.Errorf("-addr [ADDR]: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           a.mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      90 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "listening on http://%s%s (%d segmentations)\n", ln.Addr(), a.cfg.path, a.program.Len())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("draining: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stdout, "drained, bye")
+	return nil
+}

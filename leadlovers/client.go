@@ -1,0 +1,192 @@
+package leadlovers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+
+	"github.com/hotmartkit/hotmartkit/internal/httpx"
+)
+
+// Client calls the leadlovers API with one account token. It is safe for
+// concurrent use; share one per token so that pacing covers every caller.
+type Client struct {
+	hc      *httpx.Client
+	token   string
+	limiter *httpx.Limiter
+
+	// Services, one per API area.
+	Machines  *MachinesService
+	Sequences *SequencesService
+	Levels    *LevelsService
+	Leads     *LeadsService
+	Tags      *TagsService
+	RestHooks *RestHooksService
+	Account   *AccountService
+}
+
+type service struct{ c *Client }
+
+// ErrEmptyToken is returned by NewClient for an empty token.
+var ErrEmptyToken = errors.New("leadlovers: API token required")
+
+// NewClient returns a client for the account whose API token is token (the
+// personal token shown in leadlovers' API settings page).
+func NewClient(token string, opts ...Option) (*Client, error) {
+	token = strings.TrimSpace(token)
+	if token == "" {
+		return nil, ErrEmptyToken
+	}
+	if strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return nil, errors.New("leadlovers: API token contains spaces or control characters")
+	}
+	o := defaultOptions()
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+
+	hc := &http.Client{Timeout: 30 * time.Second}
+	if o.httpClient != nil {
+		cp := *o.httpClient
+		hc = &cp
+	}
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	hc.Transport = cloudflareTransport{next: next}
+
+	limiter := httpx.NewLimiter(o.rate, o.burst)
+	policy := throttlePolicy{wait: o.throttleWait, max: o.maxWait, limiter: limiter}
+	retryMax := o.retryMax
+	if retryMax == 0 {
+		retryMax = -1 // httpx reads 0 as "default"
+	}
+	inner, err := httpx.New(httpx.Config{
+		Provider:      "leadlovers",
+		BaseURL:       o.baseURL,
+		HTTPClient:    hc,
+		Logger:        o.logger,
+		UserAgent:     httpx.UserAgent(o.userAgent),
+		Limiter:       limiter,
+		RetryMax:      retryMax,
+		RetryWaitMin:  o.retryMin,
+		RetryWaitMax:  o.retryMaxWait,
+		MaxRetryAfter: o.maxWait,
+		Redactor:      httpx.Redactor{Secrets: []string{token}},
+		RetryAfter:    policy.retryAfter,
+		OnResponse:    policy.onResponse,
+		CheckBody:     checkBody,
+		DecodeError:   decodeError,
+	})
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{hc: inner, token: token, limiter: limiter}
+	c.Machines = &MachinesService{c}
+	c.Sequences = &SequencesService{c}
+	c.Levels = &LevelsService{c}
+	c.Leads = &LeadsService{c}
+	c.Tags = &TagsService{c}
+	c.RestHooks = &RestHooksService{c}
+	c.Account = &AccountService{c}
+	return c, nil
+}
+
+// SetRateLimit changes the pacing of a running client (for instance after
+// leadlovers confirms a higher limit for the account).
+func (c *Client) SetRateLimit(perSecond float64, burst int) {
+	c.limiter.SetRate(perSecond, burst)
+}
+
+// call is one API request.
+type call struct {
+	method string
+	path   string
+	query  url.Values
+	body   any
+	// idempotent marks a non-GET call as safe to repeat after a network
+	// error or a 5xx: PUT upserts and moves, DELETEs.
+	idempotent bool
+}
+
+func (c *Client) do(ctx context.Context, r call, out any) error {
+	q := url.Values{}
+	for k, v := range r.query {
+		q[k] = v
+	}
+	q.Set("token", c.token)
+	_, err := c.hc.Do(ctx, httpx.Request{
+		Method: r.method, Path: r.path, Query: q, JSON: r.body, Idempotent: r.idempotent,
+	}, out)
+	if err != nil {
+		var ae *APIError
+		if errors.As(err, &ae) && isThrottle(ae) {
+			return &RateLimitError{RetryAfter: ae.RetryAfter, Err: ae}
+		}
+		return err
+	}
+	return nil
+}
+
+// validate checks request structs before they are sent. A validator keeps
+// a cache of struct metadata, so one is shared by the package.
+var validate = validator.New(validator.WithRequiredStructEnabled())
+
+// checkStruct validates v and reports the first problem as a *RequestError
+// naming the field, never its value.
+func checkStruct(op string, v any) error {
+	err := validate.Struct(v)
+	if err == nil {
+		return nil
+	}
+	var ves validator.ValidationErrors
+	if errors.As(err, &ves) && len(ves) > 0 {
+		fe := ves[0]
+		return &RequestError{Op: op, Field: fe.Namespace()[strings.IndexByte(fe.Namespace(), '.')+1:], Reason: ruleText(fe)}
+	}
+	return &RequestError{Op: op, Field: "request", Reason: "is invalid"}
+}
+
+func ruleText(fe validator.FieldError) string {
+	switch fe.Tag() {
+	case "required":
+		return "is required"
+	case "email":
+		return "is not an e-mail address"
+	case "gt":
+		return "must be greater than " + fe.Param()
+	case "gte":
+		return "must be at least " + fe.Param()
+	case "max":
+		return "is longer than " + fe.Param()
+	case "url", "http_url":
+		return "is not an http(s) URL"
+	}
+	return "fails rule " + fe.Tag()
+}
+
+// requireEmail refuses an empty e-mail key.
+func requireEmail(op, email string) error {
+	if strings.TrimSpace(email) == "" {
+		return &RequestError{Op: op, Field: "email", Reason: "is required"}
+	}
+	return nil
+}
+
+func requirePositive(op, field string, v int) error {
+	if v <= 0 {
+		return &RequestError{Op: op, Field: field, Reason: "must be a positive code"}
+	}
+	return nil
+}

@@ -1,0 +1,201 @@
+package leadlovers
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/url"
+	"strconv"
+)
+
+// MachinesService reads the account's machines ("máquinas"), the
+// containers leads are captured into.
+type MachinesService service
+
+// Machine is one machine of the account.
+type Machine struct {
+	MachineCode  Code   `json:"MachineCode"`
+	MachineName  string `json:"MachineName"`
+	MachineImage string `json:"MachineImage,omitempty"`
+	MachineType  Text   `json:"MachineType,omitempty"` // only in Get
+	Views        Code   `json:"Views,omitempty"`
+	Leads        Code   `json:"Leads,omitempty"`
+}
+
+// MachinePage is one page of machines.
+type MachinePage struct {
+	Items       []Machine `json:"Items"`
+	CurrentPage int       `json:"CurrentPage"`
+	Registers   int       `json:"Registers"`
+}
+
+// ListMachinesOptions are the query parameters of GET /Machines.
+type ListMachinesOptions struct {
+	Page      int    // 1-based; 0 means 1
+	Registers int    // page size; 0 means the API's default (10)
+	Details   bool   // ask for the detailed listing
+	Types     string // machine type filter, passed through as sent
+}
+
+func (o *ListMachinesOptions) query() url.Values {
+	q := url.Values{}
+	if o == nil {
+		q.Set("page", "1")
+		return q
+	}
+	q.Set("page", strconv.Itoa(max(o.Page, 1)))
+	if o.Registers > 0 {
+		q.Set("registers", strconv.Itoa(o.Registers))
+	}
+	if o.Details {
+		q.Set("details", "1")
+	}
+	if o.Types != "" {
+		q.Set("types", o.Types)
+	}
+	return q
+}
+
+// List returns one page of machines.
+//
+// leadlovers API: GET /Machines (http://apill.azurewebsites.net/#operation/Machines_Get).
+func (s *MachinesService) List(ctx context.Context, opts *ListMachinesOptions) (*MachinePage, error) {
+	var p MachinePage
+	if err := s.c.do(ctx, call{method: "GET", path: "Machines", query: opts.query()}, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// All iterates over every machine, page after page, starting at
+// opts.Page. It stops at the first error, which it yields.
+func (s *MachinesService) All(ctx context.Context, opts *ListMachinesOptions) iter.Seq2[Machine, error] {
+	return func(yield func(Machine, error) bool) {
+		o := ListMachinesOptions{}
+		if opts != nil {
+			o = *opts
+		}
+		o.Page = max(o.Page, 1)
+		for {
+			p, err := s.List(ctx, &o)
+			if err != nil {
+				yield(Machine{}, err)
+				return
+			}
+			for _, m := range p.Items {
+				if !yield(m, nil) {
+					return
+				}
+			}
+			size := o.Registers
+			if size <= 0 {
+				size = max(p.Registers, 1)
+			}
+			if len(p.Items) < size {
+				return
+			}
+			o.Page++
+		}
+	}
+}
+
+// Get returns one machine.
+//
+// leadlovers API: GET /Machines/{machineCode}.
+func (s *MachinesService) Get(ctx context.Context, machineCode int) (*Machine, error) {
+	if err := requirePositive("Machines.Get", "machineCode", machineCode); err != nil {
+		return nil, err
+	}
+	var m Machine
+	if err := s.c.do(ctx, call{method: "GET", path: "Machines/" + strconv.Itoa(machineCode)}, &m); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// Forms returns the capture forms of a machine, undecoded (leadlovers
+// documents no shape for them).
+//
+// leadlovers API: GET /Forms.
+func (s *MachinesService) Forms(ctx context.Context, machineCode int) ([]json.RawMessage, error) {
+	return s.items(ctx, "Machines.Forms", "Forms", machineCode)
+}
+
+// Pages returns the landing pages of a machine, undecoded.
+//
+// leadlovers API: GET /Pages.
+func (s *MachinesService) Pages(ctx context.Context, machineCode int) ([]json.RawMessage, error) {
+	return s.items(ctx, "Machines.Pages", "Pages", machineCode)
+}
+
+func (s *MachinesService) items(ctx context.Context, op, path string, machineCode int) ([]json.RawMessage, error) {
+	if err := requirePositive(op, "machineCode", machineCode); err != nil {
+		return nil, err
+	}
+	var out struct {
+		Items []json.RawMessage `json:"Items"`
+	}
+	q := url.Values{"machineCode": {strconv.Itoa(machineCode)}}
+	if err := s.c.do(ctx, call{method: "GET", path: path, query: q}, &out); err != nil {
+		return nil, err
+	}
+	return out.Items, nil
+}
+
+// SequencesService reads the e-mail sequences ("funis") of a machine.
+type SequencesService service
+
+// Sequence is one e-mail sequence (funnel) of a machine.
+type Sequence struct {
+	SequenceCode Code   `json:"SequenceCode"`
+	SequenceName string `json:"SequenceName"`
+}
+
+// List returns the e-mail sequences of a machine. An unknown machine is an
+// *APIError (leadlovers answers 400 "Código da Máquina inválido").
+//
+// leadlovers API: GET /EmailSequences (http://apill.azurewebsites.net/#operation/EmailSequences_Get).
+func (s *SequencesService) List(ctx context.Context, machineCode int) ([]Sequence, error) {
+	if err := requirePositive("Sequences.List", "machineCode", machineCode); err != nil {
+		return nil, err
+	}
+	var out struct {
+		Items []Sequence `json:"Items"`
+	}
+	q := url.Values{"machineCode": {strconv.Itoa(machineCode)}}
+	if err := s.c.do(ctx, call{method: "GET", path: "EmailSequences", query: q}, &out); err != nil {
+		return nil, err
+	}
+	return out.Items, nil
+}
+
+// LevelsService reads the levels (e-mails, in order) of a sequence.
+type LevelsService service
+
+// Level is one step of an e-mail sequence. Sequence is the value to send
+// as a lead's SequenceLevelCode (1 is usually the first e-mail).
+type Level struct {
+	ModelCode Code   `json:"ModelCode"`
+	Sequence  int    `json:"Sequence"`
+	Subject   string `json:"Subject"`
+}
+
+// List returns the levels of one sequence of a machine.
+//
+// leadlovers API: GET /Levels.
+func (s *LevelsService) List(ctx context.Context, machineCode, sequenceCode int) ([]Level, error) {
+	if err := requirePositive("Levels.List", "machineCode", machineCode); err != nil {
+		return nil, err
+	}
+	if err := requirePositive("Levels.List", "sequenceCode", sequenceCode); err != nil {
+		return nil, err
+	}
+	var out struct {
+		Items []Level `json:"Items"`
+	}
+	q := url.Values{"machineCode": {strconv.Itoa(machineCode)}, "sequenceCode": {strconv.Itoa(sequenceCode)}}
+	if err := s.c.do(ctx, call{method: "GET", path: "Levels", query: q}, &out); err != nil {
+		return nil, err
+	}
+	return out.Items, nil
+}

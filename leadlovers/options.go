@@ -1,0 +1,150 @@
+package leadlovers
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// DefaultBaseURL is the leadlovers API base, path included.
+const DefaultBaseURL = "https://llapi.leadlovers.com/webapi"
+
+// Defaults for pacing. leadlovers publishes no limit; integrators throttle
+// to 60–90 requests a minute per token and report multi-minute blocks when
+// they go faster.
+const (
+	DefaultRate         = 1.0 // requests per second
+	DefaultBurst        = 3
+	DefaultThrottleWait = 60 * time.Second
+	DefaultMaxWait      = 5 * time.Minute
+)
+
+// Option configures a Client. Options validate their argument; NewClient
+// returns the first error.
+type Option func(*options) error
+
+type options struct {
+	baseURL      *url.URL
+	httpClient   *http.Client
+	logger       *slog.Logger
+	userAgent    string
+	rate         float64
+	burst        int
+	retryMax     int
+	retryMin     time.Duration
+	retryMaxWait time.Duration
+	throttleWait time.Duration
+	maxWait      time.Duration
+}
+
+func defaultOptions() options {
+	u, _ := url.Parse(DefaultBaseURL)
+	return options{
+		baseURL: u, rate: DefaultRate, burst: DefaultBurst,
+		retryMax: 3, retryMin: time.Second, retryMaxWait: 30 * time.Second,
+		throttleWait: DefaultThrottleWait, maxWait: DefaultMaxWait,
+	}
+}
+
+// WithBaseURL sets the API base, path included (for a proxy or the
+// leadloverstest fake server). It must be an absolute http or https URL
+// without a query.
+func WithBaseURL(raw string) Option {
+	return func(o *options) error {
+		u, err := url.Parse(strings.TrimSpace(raw))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("leadlovers: base URL must be an absolute http(s) URL")
+		}
+		if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return errors.New("leadlovers: base URL must not carry a query, fragment or credentials")
+		}
+		o.baseURL = u
+		return nil
+	}
+}
+
+// WithHTTPClient sets the underlying HTTP client (timeouts, proxies,
+// transports). The client's Transport is wrapped, never modified.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(o *options) error {
+		if hc == nil {
+			return errors.New("leadlovers: nil HTTP client")
+		}
+		o.httpClient = hc
+		return nil
+	}
+}
+
+// WithLogger sends the client's debug lines (one per call, one per retry)
+// to l. Lines never carry the token or a lead's e-mail or phone.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) error {
+		if l == nil {
+			return errors.New("leadlovers: nil logger")
+		}
+		o.logger = l
+		return nil
+	}
+}
+
+// WithUserAgent appends app to the User-Agent header.
+func WithUserAgent(app string) Option {
+	return func(o *options) error {
+		if strings.ContainsAny(app, "\r\n") {
+			return errors.New("leadlovers: user agent must be one line")
+		}
+		o.userAgent = app
+		return nil
+	}
+}
+
+// WithRateLimit paces the client to perSecond requests a second on average,
+// with bursts of up to burst requests. Zero perSecond turns pacing off.
+// Retries take a slot too.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(o *options) error {
+		if perSecond < 0 || math.IsNaN(perSecond) || math.IsInf(perSecond, 0) {
+			return errors.New("leadlovers: rate must be a finite number >= 0")
+		}
+		if burst < 1 {
+			return errors.New("leadlovers: burst must be at least 1")
+		}
+		o.rate, o.burst = perSecond, burst
+		return nil
+	}
+}
+
+// WithRetry sets how many times a failed call is retried (0 = never) and
+// the bounds of the jittered exponential backoff between attempts. Network
+// errors and 5xx are retried only for calls safe to repeat (GET, PUT,
+// DELETE); 429 is retried for all.
+func WithRetry(max int, minWait, maxWait time.Duration) Option {
+	return func(o *options) error {
+		if max < 0 {
+			return errors.New("leadlovers: retry count must be >= 0")
+		}
+		if minWait <= 0 || maxWait < minWait {
+			return errors.New("leadlovers: retry waits must satisfy 0 < min <= max")
+		}
+		o.retryMax, o.retryMin, o.retryMaxWait = max, minWait, maxWait
+		return nil
+	}
+}
+
+// WithThrottleWait sets how long to wait after a 429 or a Cloudflare 1015
+// block that carries no Retry-After (default 60 s), and the cap on any
+// wait leadlovers asks for (default 5 min).
+func WithThrottleWait(wait, max time.Duration) Option {
+	return func(o *options) error {
+		if wait <= 0 || max < wait {
+			return errors.New("leadlovers: throttle waits must satisfy 0 < wait <= max")
+		}
+		o.throttleWait, o.maxWait = wait, max
+		return nil
+	}
+}

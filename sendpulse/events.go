@@ -1,0 +1,50 @@
+package sendpulse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hotmartkit/hotmartkit/internal/httpx"
+)
+
+// EventsService starts Automation 360 flows.
+type EventsService service
+
+// Send posts an event to the Automation 360 event named name. payload must
+// carry "email" or "phone" (as strings) plus any variables the flow uses.
+// It is not retried on 5xx: a repeat could start the flow twice.
+//
+// API: POST /events/name/{eventName}
+func (s *EventsService) Send(ctx context.Context, name string, payload map[string]any) error {
+	if err := checkSegment("Events.Send", name); err != nil {
+		return err
+	}
+	_, hasEmail := payload["email"]
+	_, hasPhone := payload["phone"]
+	if !hasEmail && !hasPhone {
+		return errors.New("sendpulse: Events.Send: payload needs email or phone")
+	}
+	return s.c.do(ctx, httpx.Request{Method: http.MethodPost, Path: "/events/name/" + name, JSON: payload}, nil)
+}
+
+func errEmpty(what string) error {
+	return errors.New("sendpulse: response carried no " + what)
+}
+
+// checkSegment refuses a value that cannot stand as one path segment as it
+// is. Values are not escaped: SendPulse's ids and event names never need
+// it, and an escaped slash would be read as a separator by some proxies.
+func checkSegment(method, v string) error {
+	if v == "" {
+		return errors.New("sendpulse: " + method + ": empty value")
+	}
+	for _, r := range v {
+		if r <= ' ' || r == 0x7f || strings.ContainsRune("/?#%\\", r) {
+			return fmt.Errorf("sendpulse: %s: %q cannot be used in a URL path", method, v)
+		}
+	}
+	return nil
+}
