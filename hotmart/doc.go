@@ -102,7 +102,7 @@
 // reads only: refunds, cancellations and negotiations are never repeated
 // automatically, since Hotmart has no idempotency keys.
 //
-// # Errors
+// # REST errors
 //
 // Error answers are *APIError (status, Hotmart's error code and
 // description, redacted URL and body); use errors.As. IsNotFound,
