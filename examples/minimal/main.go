@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -40,13 +41,18 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	srv := &http.Server{Addr: cmp.Or(getenv("ADDR"), ":8080"), Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	fmt.Fprintf(stdout, "listening on %s%s\n", srv.Addr, webhookPath)
-	select {
-	case err := <-errc: // the address could not be bound
+	ln, err := net.Listen("tcp", cmp.Or(getenv("ADDR"), ":8080"))
+	if err != nil {
 		fmt.Fprintln(stderr, "ADDR:", err)
+		return 1
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "listening on http://%s%s\n", ln.Addr(), webhookPath)
+	select {
+	case err := <-errc:
+		fmt.Fprintln(stderr, "serve:", err)
 		return 1
 	case <-ctx.Done():
 	}
