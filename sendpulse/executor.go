@@ -351,7 +351,9 @@ func (x *Executor) contact(ctx context.Context, b hotmart.Buyer, responsible int
 		}
 	}
 	if best != nil {
-		return best.ID, nil
+		// Found by e-mail, but an earlier run may have stopped before the
+		// phone was added: complete it below like a new contact.
+		return x.completeContact(ctx, best, email, b.Phone.String())
 	}
 	ext := ExternalContactID(email)
 	c, err := x.c.CRM.Contacts.GetByExternalID(ctx, ext)
@@ -368,12 +370,19 @@ func (x *Executor) contact(ctx context.Context, b hotmart.Buyer, responsible int
 	case err != nil:
 		return 0, err
 	}
+	return x.completeContact(ctx, c, email, b.Phone.String())
+}
+
+// completeContact adds the e-mail and phone a contact lacks. Each write is
+// skipped when already done, so a re-run after a failure between them only
+// does what is missing.
+func (x *Executor) completeContact(ctx context.Context, c *Contact, email, phone string) (int64, error) {
 	if !c.HasEmail(email) {
 		if err := x.c.CRM.Contacts.AddEmails(ctx, c.ID, ContactEmail{Email: email, IsMain: true}); err != nil {
 			return 0, err
 		}
 	}
-	if phone := b.Phone.String(); phone != "" && len(c.Phones) == 0 {
+	if phone != "" && len(c.Phones) == 0 {
 		if err := x.c.CRM.Contacts.AddPhone(ctx, c.ID, phone); err != nil {
 			return 0, err
 		}

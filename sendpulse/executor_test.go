@@ -227,6 +227,7 @@ func TestReRunAfterPartialFailureDuplicatesNothing(t *testing.T) {
 		after                bool
 	}{
 		{"contact created, e-mail not added", "POST", "/emails", false},
+		{"contact with e-mail, phone not added", "POST", "/phones", false},
 		{"contact created, e-mail answer lost", "POST", "/emails", true},
 		{"contact create answer lost", "POST", "/contacts/create", true},
 		{"deal create answer lost", "POST", "/crm/v1/deals", true},
@@ -255,6 +256,9 @@ func TestReRunAfterPartialFailureDuplicatesNothing(t *testing.T) {
 			}
 			if n := len(srv.Contacts()); n != 1 || len(srv.ContactsByEmail("zeca@example.com")) != 1 {
 				t.Fatalf("contacts = %d", n)
+			}
+			if ph := srv.ContactsByEmail("zeca@example.com")[0].Phones; len(ph) != 1 {
+				t.Fatalf("phones = %+v, want the buyer's one phone", ph)
 			}
 			deals := srv.DealsByTransaction("HP9")
 			if len(deals) != 1 || srv.StepName(deals[0].StepID) != "Paid" {

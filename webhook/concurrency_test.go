@@ -178,3 +178,76 @@ func TestManyEventsExactlyOnce(t *testing.T) {
 		t.Errorf("only %d events failed their first attempt; the test is not exercising retries", failedFirst)
 	}
 }
+
+func TestLeaseBoundsProcessing(t *testing.T) {
+	h, c := setup(t, func(ctx context.Context, e *hotmart.Event) error {
+		if _, ok := ctx.Deadline(); !ok {
+			return errors.New("processor context has no deadline")
+		}
+		<-ctx.Done()
+		return ctx.Err()
+	}, webhook.WithLease(20*time.Millisecond))
+	body := hotmarttest.NewEvent(hotmart.EventPurchaseApproved)
+	if w := serve(h, hotmarttest.NewRequest(body, tok)); w.Code != 500 {
+		t.Errorf("status %d", w.Code)
+	}
+	if c.n.Load() != 1 {
+		t.Errorf("calls %d", c.n.Load())
+	}
+}
+
+func TestWaitingDuplicateBoundedByItsContext(t *testing.T) {
+	release := make(chan struct{})
+	started := make(chan struct{})
+	h, c := setup(t, func(ctx context.Context, e *hotmart.Event) error {
+		close(started)
+		<-release
+		return nil
+	})
+	body := hotmarttest.NewEvent(hotmart.EventPurchaseApproved)
+	first := make(chan int)
+	go func() { first <- serve(h, hotmarttest.NewRequest(body, tok)).Code }()
+	<-started
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if w := serve(h, hotmarttest.NewRequest(body, tok).WithContext(ctx)); w.Code != 503 {
+		t.Errorf("impatient duplicate answered %d, want 503", w.Code)
+	}
+	close(release)
+	if code := <-first; code != 200 {
+		t.Errorf("first answered %d", code)
+	}
+	if c.n.Load() != 1 {
+		t.Errorf("processor ran %d times", c.n.Load())
+	}
+}
+
+// A processor that ignores its lease is overtaken: the next delivery claims
+// the event, and the late holder's outcome does not overwrite it.
+func TestExpiredLeaseTakenOver(t *testing.T) {
+	var calls atomic.Int64
+	release := make(chan struct{})
+	h, _ := setup(t, func(ctx context.Context, e *hotmart.Event) error {
+		if calls.Add(1) == 1 {
+			<-release // hangs past the lease
+			return errors.New("late failure")
+		}
+		return nil
+	}, webhook.WithLease(30*time.Millisecond))
+	body := hotmarttest.NewEvent(hotmart.EventPurchaseApproved)
+	first := make(chan int)
+	go func() { first <- serve(h, hotmarttest.NewRequest(body, tok)).Code }()
+	for calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(40 * time.Millisecond)
+	if w := serve(h, hotmarttest.NewRequest(body, tok)); w.Code != 200 {
+		t.Errorf("takeover answered %d", w.Code)
+	}
+	close(release)
+	<-first
+	if w := serve(h, hotmarttest.NewRequest(body, tok)); w.Code != 200 || calls.Load() != 2 {
+		t.Errorf("after takeover: %d, calls %d", w.Code, calls.Load())
+	}
+}

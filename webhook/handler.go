@@ -281,10 +281,23 @@ func (h *Handler) serveJSON(r *http.Request, rec *Delivery, body []byte) result 
 		return reject(http.StatusUnauthorized, "invalid hottok")
 	}
 	ev, err := hotmart.ParseEvent(body)
+	if err != nil && ev == nil && isLegacyShaped(err) {
+		// Some 1.0 configurations post the flat postback fields as JSON.
+		if lev, lerr := hotmart.ParseLegacyJSON(body); lerr == nil {
+			ev, err = lev, nil
+		}
+	}
 	if err != nil {
 		return malformed(ev, err)
 	}
 	return h.dispatch(r, rec, ev)
+}
+
+// isLegacyShaped reports whether ParseEvent failed only for want of the 2.0.0
+// envelope's id or event, as a flat 1.0 postback sent as JSON does.
+func isLegacyShaped(err error) bool {
+	var de *hotmart.DecodeError
+	return errors.As(err, &de) && (de.Field == "id" || de.Field == "event")
 }
 
 // topLevelHottok reads only the envelope's hottok; the data section is
@@ -373,9 +386,9 @@ func (h *Handler) process(r *http.Request, rec *Delivery, ev *hotmart.Event, att
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), h.lease)
 	defer cancel()
-	dl := &delivery{store: h.store, eventID: ev.ID, attempt: attempt}
-	err := h.safeProcess(withDelivery(ctx, dl), ev)
-	rec.Actions = dl.takeActions()
+	dc := &deliveryCtx{Context: ctx, d: delivery{store: h.store, eventID: ev.ID, attempt: attempt}}
+	err := h.safeProcess(dc, ev)
+	rec.Actions = dc.d.takeActions()
 	switch {
 	case err == nil:
 		return result{status: http.StatusOK, body: "ok", outcome: OutcomeProcessed, event: ev}

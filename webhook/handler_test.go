@@ -57,6 +57,19 @@ func TestHandlerStatusPaths(t *testing.T) {
 	withWrongBodyTok := hotmarttest.NewEvent(hotmart.EventUpdateSubscriptionChargeDate, hotmarttest.WithBodyHottok("nope"))
 	badData := []byte(`{"id":"e-1","event":"PURCHASE_APPROVED","version":"2.0.0","data":{"purchase":{"price":{"value":"abc"}}}}`)
 	failing := errors.New("provider down for ana@example.com")
+	legacy := func(hottok string) *http.Request {
+		return hotmarttest.NewFormRequest(hotmarttest.NewLegacyForm(hotmart.EventPurchaseApproved, hotmarttest.WithBodyHottok(hottok)))
+	}
+	rawForm := func(body, header string) func() *http.Request {
+		return func() *http.Request {
+			r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+			if header != "" {
+				r.Header.Set("X-HOTMART-HOTTOK", header)
+			}
+			return r
+		}
+	}
 
 	tests := []struct {
 		name       string
@@ -75,6 +88,11 @@ func TestHandlerStatusPaths(t *testing.T) {
 			r.Method = http.MethodPut
 			return r
 		}, wantStatus: 405},
+		{name: "multipart", req: func() *http.Request {
+			r := hotmarttest.NewRequest(approved, tok)
+			r.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+			return r
+		}, wantStatus: 415},
 		{name: "text/plain", req: func() *http.Request {
 			r := hotmarttest.NewRequest(approved, tok)
 			r.Header.Set("Content-Type", "text/plain")
@@ -140,6 +158,25 @@ func TestHandlerStatusPaths(t *testing.T) {
 		{name: "unknown event type processed on request", opts: []webhook.Option{webhook.WithProcessUnknown()}, req: func() *http.Request {
 			return hotmarttest.NewRequest(hotmarttest.NewEvent("PURCHASE_TELEPORTED"), tok)
 		}, wantStatus: 200, wantCalls: 1},
+		{name: "legacy form", req: func() *http.Request { return legacy(tok) }, wantStatus: 200, wantCalls: 1},
+		{name: "legacy form, wrong hottok", req: func() *http.Request { return legacy("nope") }, wantStatus: 401},
+		{name: "legacy form, no hottok", req: func() *http.Request { return legacy("") }, wantStatus: 401},
+		{name: "legacy form, header decides", req: func() *http.Request {
+			r := legacy(tok)
+			r.Header.Set("X-HOTMART-HOTTOK", "nope")
+			return r
+		}, wantStatus: 401},
+		{name: "legacy form, token in header only", req: rawForm("transaction=HP1&status=approved", tok), wantStatus: 200, wantCalls: 1},
+		{name: "legacy form without transaction", req: rawForm("hottok="+tok+"&status=approved", ""), wantStatus: 400, wantBody: "transaction"},
+		{name: "unparsable form, header token", req: rawForm("status=%zz&transaction=HP1", tok), wantStatus: 400},
+		{name: "unparsable form, body token", req: rawForm("hottok="+tok+"&status=%zz", ""), wantStatus: 401},
+		{name: "legacy unmapped status", req: rawForm("hottok="+tok+"&status=blocked&transaction=HP1", ""), wantStatus: 200},
+		{name: "legacy 1.0 fields as JSON", req: func() *http.Request {
+			return hotmarttest.NewRequest([]byte(`{"hottok":"`+tok+`","transaction":"HP1","status":"approved","prod":"12","price":"97.5"}`), "")
+		}, wantStatus: 200, wantCalls: 1},
+		{name: "legacy JSON without transaction", req: func() *http.Request {
+			return hotmarttest.NewRequest([]byte(`{"hottok":"`+tok+`","status":"approved"}`), "")
+		}, wantStatus: 400, wantBody: "field id"},
 		{name: "processor error", fn: func(context.Context, *hotmart.Event) error { return failing },
 			req: func() *http.Request { return hotmarttest.NewRequest(approved, tok) }, wantStatus: 500, wantCalls: 1, wantBody: "processing failed"},
 		{name: "processor panic", fn: func(context.Context, *hotmart.Event) error { panic("boom ana@example.com") },
@@ -246,6 +283,7 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		{"empty hottok", []webhook.Option{webhook.WithHottok(""), webhook.WithProcessor(p)}, webhook.ErrNoHottok},
 		{"one empty among several", []webhook.Option{webhook.WithHottok("a", ""), webhook.WithProcessor(p)}, webhook.ErrNoHottok},
 		{"WithHottok()", []webhook.Option{webhook.WithHottok(), webhook.WithProcessor(p)}, webhook.ErrNoHottok},
+		{"token with a trailing newline", []webhook.Option{webhook.WithHottok("tok\n"), webhook.WithProcessor(p)}, nil},
 		{"no processor", []webhook.Option{webhook.WithHottok("a")}, webhook.ErrNoProcessor},
 		{"nil processor", []webhook.Option{webhook.WithHottok("a"), webhook.WithProcessor(nil)}, webhook.ErrNoProcessor},
 		{"nil func processor", []webhook.Option{webhook.WithHottok("a"), webhook.WithProcessor(webhook.ProcessorFunc(nil))}, webhook.ErrNoProcessor},

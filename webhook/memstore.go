@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"container/list"
 	"context"
 	"errors"
 	"strconv"
@@ -36,8 +35,36 @@ type MemoryStore struct {
 	now       func() time.Time
 	seq       uint64
 	entries   map[string]*memEntry
-	completed list.List // *memEntry in order of completion, oldest first
-	failed    list.List // *memEntry not completed and not in flight, oldest first
+	completed entryList // in order of completion, oldest first
+	failed    entryList // not completed and not in flight, oldest first
+}
+
+// entryList is an intrusive doubly linked list of entries, so listing an
+// entry costs no allocation.
+type entryList struct{ head, tail *memEntry }
+
+func (l *entryList) pushBack(e *memEntry) {
+	e.prev, e.next = l.tail, nil
+	if l.tail != nil {
+		l.tail.next = e
+	} else {
+		l.head = e
+	}
+	l.tail = e
+}
+
+func (l *entryList) remove(e *memEntry) {
+	if e.prev != nil {
+		e.prev.next = e.next
+	} else {
+		l.head = e.next
+	}
+	if e.next != nil {
+		e.next.prev = e.prev
+	} else {
+		l.tail = e.prev
+	}
+	e.prev, e.next = nil, nil
 }
 
 type memState int
@@ -57,15 +84,26 @@ type memEntry struct {
 	flight     *flight
 	lastStatus int
 	steps      map[string]struct{}
-	elem       *list.Element // in completed or failed, nil while in flight
-	since      time.Time     // when the entry joined its list
+	listed     bool      // in completed or failed; false while in flight
+	prev, next *memEntry // links of that list
+	since      time.Time // when the entry joined its list
 }
 
-// flight is one claim; waiters read its result after done is closed.
+// flight is one claim; waiters read its result after done is closed. done
+// is made by the first waiter (most claims have none), under the store's
+// lock.
 type flight struct {
 	done      chan struct{}
 	completed bool
 	status    int
+}
+
+// end publishes the flight's result to its waiters; the store's lock is
+// held.
+func (f *flight) end() {
+	if f.done != nil {
+		close(f.done)
+	}
 }
 
 // MemoryStoreOption configures NewMemoryStore.
@@ -157,7 +195,7 @@ func (s *MemoryStore) Begin(ctx context.Context, id string, lease time.Duration)
 		}
 		// The holder outlived its lease: its waiters learn nothing (status 0)
 		// and may claim again; its own Complete or Fail will be refused.
-		close(e.flight.done)
+		e.flight.end()
 	case memIdle:
 		s.unlist(e)
 	}
@@ -165,7 +203,7 @@ func (s *MemoryStore) Begin(ctx context.Context, id string, lease time.Duration)
 	e.state = memInFlight
 	e.token = strconv.FormatUint(s.seq, 36)
 	e.leaseUntil = now.Add(lease)
-	e.flight = &flight{done: make(chan struct{})}
+	e.flight = &flight{}
 	return Claim{State: Claimed, Token: e.token, Attempt: e.attempts}, nil
 }
 
@@ -187,10 +225,14 @@ func (s *MemoryStore) Wait(ctx context.Context, id string) (WaitResult, error) {
 		return WaitResult{Status: st}, nil
 	}
 	f, left := e.flight, e.leaseUntil.Sub(s.now())
-	s.mu.Unlock()
 	if left <= 0 {
+		s.mu.Unlock()
 		return WaitResult{}, nil
 	}
+	if f.done == nil {
+		f.done = make(chan struct{})
+	}
+	s.mu.Unlock()
 	t := time.NewTimer(left)
 	defer t.Stop()
 	select {
@@ -214,9 +256,10 @@ func (s *MemoryStore) Complete(_ context.Context, id, token string) error {
 	e.state = memCompleted
 	e.steps = nil // a completed event is never re-run: its marks are dead weight
 	e.since = s.now()
-	e.elem = s.completed.PushBack(e)
+	s.completed.pushBack(e)
+	e.listed = true
 	e.flight.completed = true
-	close(e.flight.done)
+	e.flight.end()
 	return nil
 }
 
@@ -231,9 +274,10 @@ func (s *MemoryStore) Fail(_ context.Context, id, token string, status int) erro
 	e.state = memIdle
 	e.lastStatus = status
 	e.since = s.now()
-	e.elem = s.failed.PushBack(e)
+	s.failed.pushBack(e)
+	e.listed = true
 	e.flight.status = status
-	close(e.flight.done)
+	e.flight.end()
 	return nil
 }
 
@@ -285,12 +329,8 @@ func (s *MemoryStore) held(id, token string) (*memEntry, error) {
 // expire forgets entries whose outcome is older than the TTL. Both lists are
 // in time order, so only their fronts need looking at.
 func (s *MemoryStore) expire(now time.Time) {
-	for _, l := range []*list.List{&s.completed, &s.failed} {
-		for f := l.Front(); f != nil; f = l.Front() {
-			e := f.Value.(*memEntry)
-			if now.Sub(e.since) < s.ttl {
-				break
-			}
+	for _, l := range [...]*entryList{&s.completed, &s.failed} {
+		for e := l.head; e != nil && now.Sub(e.since) >= s.ttl; e = l.head {
 			s.drop(e)
 		}
 	}
@@ -298,9 +338,9 @@ func (s *MemoryStore) expire(now time.Time) {
 
 // evictOne forgets the oldest completed entry, else the oldest failed one.
 func (s *MemoryStore) evictOne() bool {
-	for _, l := range []*list.List{&s.completed, &s.failed} {
-		if f := l.Front(); f != nil {
-			s.drop(f.Value.(*memEntry))
+	for _, l := range [...]*entryList{&s.completed, &s.failed} {
+		if l.head != nil {
+			s.drop(l.head)
 			return true
 		}
 	}
@@ -313,13 +353,13 @@ func (s *MemoryStore) drop(e *memEntry) {
 }
 
 func (s *MemoryStore) unlist(e *memEntry) {
-	if e.elem == nil {
+	if !e.listed {
 		return
 	}
 	if e.state == memCompleted {
-		s.completed.Remove(e.elem)
+		s.completed.remove(e)
 	} else {
-		s.failed.Remove(e.elem)
+		s.failed.remove(e)
 	}
-	e.elem = nil
+	e.listed = false
 }

@@ -3,6 +3,7 @@ package webhook
 import (
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -44,6 +45,11 @@ func WithHottok(tokens ...string) Option {
 		for i, t := range tokens {
 			if t == "" {
 				return &ConfigError{Option: "WithHottok", Reason: "token " + strconv.Itoa(i+1) + " is empty", Err: ErrNoHottok}
+			}
+			// HTTP strips a header value's surrounding blanks, so such a
+			// token (a stray newline from a secrets file) could never match.
+			if strings.TrimSpace(t) != t {
+				return &ConfigError{Option: "WithHottok", Reason: "token " + strconv.Itoa(i+1) + " has surrounding white space"}
 			}
 		}
 		o.tokens = append(o.tokens, tokens...)

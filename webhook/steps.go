@@ -18,8 +18,18 @@ type delivery struct {
 
 type deliveryKey struct{}
 
-func withDelivery(ctx context.Context, d *delivery) context.Context {
-	return context.WithValue(ctx, deliveryKey{}, d)
+// deliveryCtx carries the delivery in the same allocation as the context
+// value that exposes it.
+type deliveryCtx struct {
+	context.Context
+	d delivery
+}
+
+func (c *deliveryCtx) Value(key any) any {
+	if key == (deliveryKey{}) {
+		return &c.d
+	}
+	return c.Context.Value(key)
 }
 
 func deliveryFrom(ctx context.Context) *delivery {

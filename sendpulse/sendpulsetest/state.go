@@ -129,10 +129,26 @@ func newState() state { return state{next: 100, dealAttrs: map[int64][]Attribute
 
 func (st *state) id() int64 { st.next++; return st.next }
 
+// Ids of the seeded account, fixed so that rules files for demos and tests
+// can name them.
+const (
+	SeedUser         int64 = 101 // "Ana Owner", the account's first user
+	SeedPipeline     int64 = 102 // "Hotmart sales"
+	SeedStepNew      int64 = 103
+	SeedStepPaid     int64 = 104
+	SeedStepLost     int64 = 105
+	SeedStepRefunded int64 = 106
+	SeedBook         int64 = 107 // address book "Customers"
+)
+
 func (st *state) seed() {
 	st.users = append(st.users, User{ID: st.id(), FirstName: "Ana", LastName: "Owner", Email: "owner@shop.test"})
 	st.addPipeline("Hotmart sales", "New", "Paid", "Lost", "Refunded")
 	st.books = append(st.books, &Book{ID: st.id(), Name: "Customers", Subscribers: map[string]*Subscriber{}})
+	if st.users[0].ID != SeedUser || st.pipelines[0].ID != SeedPipeline ||
+		st.pipelines[0].Steps[3].ID != SeedStepRefunded || st.books[0].ID != SeedBook {
+		panic("sendpulsetest: seed ids drifted from the Seed* constants")
+	}
 }
 
 func (st *state) addPipeline(name string, steps ...string) *Pipeline {
