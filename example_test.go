@@ -25,7 +25,6 @@ func Example() {
 	defer ll.Close()
 	sp := sendpulsetest.NewServer()
 	defer sp.Close()
-	paid := sp.Pipelines()[0].Steps[1] // pipeline "Hotmart sales", step "Paid"
 
 	// The rules, as a seller writes them in a rules file.
 	rules := must(segment.ParseRules(fmt.Appendf(nil, `{"segmentations": [
@@ -35,7 +34,7 @@ func Example() {
 	  {"id": "deals", "active": true, "events": ["PURCHASE_BILLET_PRINTED", "PURCHASE_APPROVED", "PURCHASE_REFUNDED"],
 	   "action": {"provider": "sendpulse", "command": "upsert_deal",
 	              "name": "{{product.name}} — {{buyer.name}}", "stages": {"paid": %d}}}
-	]}`, leadloverstest.MachineCustomers, leadloverstest.SequenceWelcome, paid.ID)))
+	]}`, leadloverstest.MachineCustomers, leadloverstest.SequenceWelcome, sendpulsetest.SeedStepPaid)))
 	program := must(segment.Compile(rules, segment.WithProviders(leadlovers.Spec, sendpulse.Spec)))
 
 	// Real code keeps the clients' default pacing (leadlovers allows about
