@@ -9,8 +9,14 @@
 //   - webhook: the net/http handler that verifies the hottok, limits and
 //     decodes the body, deduplicates by event id and hands the event on.
 //   - segment: the pure rule engine that decides what each event triggers.
+//   - pipeline: the glue, a webhook processor that evaluates the rules and
+//     runs each matched action on its provider's executor, once.
 //   - leadlovers and sendpulse: provider clients and executors of the
 //     actions the rules choose.
+//   - hotmart/backfill: resumable import of the sales history, and a revenue
+//     report.
+//   - hotmart/hotmarttest, leadlovers/leadloverstest, sendpulse/sendpulsetest:
+//     test kits (event factory, fake servers).
 //
 // # How they fit
 //
@@ -19,4 +25,8 @@
 // runs each match with the provider's executor. Every network method takes a
 // context.Context first, and every provider reports failures as a typed
 // *APIError.
+//
+// The package Example runs the whole flow in one function against the fake
+// providers; examples/pipeline is the complete program (go run
+// ./examples/pipeline for a demo).
 package hotmartkit
