@@ -73,17 +73,12 @@ type service struct{ c *Client }
 type Option func(*options) error
 
 type options struct {
+	httpx.Settings
 	env           Environment
 	apiURL        string
 	tokenURL      string
-	httpClient    *http.Client
-	logger        *slog.Logger
-	userAgent     string
 	rateLimit     int // per minute; 0 = follow the server (starting at DefaultRateLimit)
 	burst         int
-	retryMax      int
-	retryWaitMin  time.Duration
-	retryWaitMax  time.Duration
 	refreshMargin time.Duration
 }
 
@@ -124,36 +119,18 @@ func WithTokenURL(raw string) Option {
 
 // WithHTTPClient sets the HTTP client used for every call (token included).
 func WithHTTPClient(hc *http.Client) Option {
-	return func(o *options) error {
-		if hc == nil {
-			return errors.New("hotmart: WithHTTPClient: nil client")
-		}
-		o.httpClient = hc
-		return nil
-	}
+	return func(o *options) error { return optionError("WithHTTPClient", o.SetHTTPClient(hc)) }
 }
 
 // WithLogger sends the client's debug and retry log lines to l. Lines are
 // redacted: no token, secret or buyer e-mail reaches the logger.
 func WithLogger(l *slog.Logger) Option {
-	return func(o *options) error {
-		if l == nil {
-			return errors.New("hotmart: WithLogger: nil logger")
-		}
-		o.logger = l
-		return nil
-	}
+	return func(o *options) error { return optionError("WithLogger", o.SetLogger(l)) }
 }
 
 // WithUserAgent appends app to the User-Agent header.
 func WithUserAgent(app string) Option {
-	return func(o *options) error {
-		if strings.ContainsAny(app, "\r\n") {
-			return errors.New("hotmart: WithUserAgent: line break in user agent")
-		}
-		o.userAgent = app
-		return nil
-	}
+	return func(o *options) error { return optionError("WithUserAgent", o.SetUserAgent(app)) }
 }
 
 // WithRateLimit caps the client at perMinute calls per minute with bursts of
@@ -176,16 +153,7 @@ func WithRateLimit(perMinute, burst int) Option {
 // WithRetry sets how many times a retryable failure is retried and the
 // bounds of the jittered backoff between attempts. max 0 disables retries.
 func WithRetry(max int, minWait, maxWait time.Duration) Option {
-	return func(o *options) error {
-		if max < 0 || minWait <= 0 || maxWait < minWait {
-			return fmt.Errorf("hotmart: WithRetry(%d, %v, %v): want max >= 0 and 0 < minWait <= maxWait", max, minWait, maxWait)
-		}
-		o.retryMax, o.retryWaitMin, o.retryWaitMax = max, minWait, maxWait
-		if max == 0 {
-			o.retryMax = -1
-		}
-		return nil
-	}
+	return func(o *options) error { return optionError("WithRetry", o.SetRetry(max, minWait, maxWait)) }
 }
 
 // WithTokenRefreshMargin sets how long before its expiry a cached access
@@ -242,16 +210,11 @@ func NewClient(clientID, clientSecret, basic string, opts ...Option) (*Client, e
 	limits := newRateLimits(o.rateLimit, o.burst)
 	base := httpx.Config{
 		Provider:      "hotmart",
-		HTTPClient:    o.httpClient,
-		Logger:        o.logger,
-		UserAgent:     httpx.UserAgent(o.userAgent),
-		RetryMax:      o.retryMax,
-		RetryWaitMin:  o.retryWaitMin,
-		RetryWaitMax:  o.retryWaitMax,
 		Redactor:      red,
 		DecodeError:   decodeAPIError,
 		MaxRetryAfter: 2 * time.Minute,
 	}
+	o.Apply(&base)
 	tokCfg := base
 	tokCfg.BaseURL = tokenURL
 	tokHTTP, err := httpx.New(tokCfg)
@@ -284,16 +247,7 @@ func NewClient(clientID, clientSecret, basic string, opts ...Option) (*Client, e
 	return c, nil
 }
 
-func absoluteURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("bad URL: %w", err)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("URL %q must be absolute http(s)", raw)
-	}
-	return u, nil
-}
+func absoluteURL(raw string) (*url.URL, error) { return httpx.ParseBaseURL(raw) }
 
 // call sends one API request with a bearer token. A 401 means the token was
 // expired or revoked early: the token is replaced (once for all concurrent
@@ -414,4 +368,11 @@ func (e *ArgumentError) Error() string {
 
 func errEmpty(method, arg string) error {
 	return &ArgumentError{Method: method, Arg: arg, Reason: "is required"}
+}
+
+func optionError(name string, err error) error {
+	if err != nil {
+		return fmt.Errorf("hotmart: %s: %w", name, err)
+	}
+	return nil
 }

@@ -180,11 +180,7 @@ func (s *ClubService) Users(ctx context.Context, opts *ClubUsersOptions) (*Page[
 	if opts == nil || opts.Subdomain == "" {
 		return nil, errEmpty("Club.Users", "subdomain")
 	}
-	var p Page[ClubUser]
-	if err := s.c.get(ctx, "/club/api/v1/users", opts.values(), &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getPage[ClubUser](ctx, s.c, "/club/api/v1/users", opts.values())
 }
 
 // AllUsers iterates over every member.

@@ -85,11 +85,7 @@ func (s *CouponsService) List(ctx context.Context, productID string, opts *Coupo
 		opts.ListOptions.encode(q)
 		setStr(q, "code", opts.Code)
 	}
-	var p Page[Coupon]
-	if err := s.c.get(ctx, productsAPI+"/coupon/product/"+pathEscape(productID), q, &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getPage[Coupon](ctx, s.c, productsAPI+"/coupon/product/"+pathEscape(productID), q)
 }
 
 // All iterates over every coupon of a product.

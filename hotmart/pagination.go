@@ -137,3 +137,12 @@ func setSelect(q url.Values, fields []string) {
 		q.Set("select", strings.Join(fields, ","))
 	}
 }
+
+// getPage fetches one page of a list endpoint.
+func getPage[T any](ctx context.Context, c *Client, path string, q url.Values) (*Page[T], error) {
+	var p Page[T]
+	if err := c.get(ctx, path, q, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}

@@ -73,11 +73,7 @@ type PlanRecord struct {
 
 // List returns one page of the account's products.
 func (s *ProductsService) List(ctx context.Context, opts *ProductsListOptions) (*Page[ProductRecord], error) {
-	var p Page[ProductRecord]
-	if err := s.c.get(ctx, productsAPI+"/products", opts.values(), &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getPage[ProductRecord](ctx, s.c, productsAPI+"/products", opts.values())
 }
 
 // All iterates over every product.
@@ -118,9 +114,5 @@ func productPage[T any](ctx context.Context, s *ProductsService, method, ucode, 
 	if opts != nil {
 		opts.encode(q)
 	}
-	var p Page[T]
-	if err := s.c.get(ctx, productsAPI+"/products/"+pathEscape(ucode)+suffix, q, &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getPage[T](ctx, s.c, productsAPI+"/products/"+pathEscape(ucode)+suffix, q)
 }

@@ -152,11 +152,7 @@ type SaleFee struct {
 
 // History returns one page of GET /sales/history.
 func (s *SalesService) History(ctx context.Context, opts *SalesHistoryOptions) (*Page[Sale], error) {
-	var p Page[Sale]
-	if err := s.c.get(ctx, paymentsAPI+"/sales/history", opts.values(), &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getPage[Sale](ctx, s.c, paymentsAPI+"/sales/history", opts.values())
 }
 
 // All iterates over every sale matching opts, page after page.
@@ -196,11 +192,7 @@ type SalesSummary struct {
 
 // Summary returns one page of GET /sales/summary (one item per currency).
 func (s *SalesService) Summary(ctx context.Context, opts *SalesSummaryOptions) (*Page[SalesSummary], error) {
-	var p Page[SalesSummary]
-	if err := s.c.get(ctx, paymentsAPI+"/sales/summary", opts.values(), &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getPage[SalesSummary](ctx, s.c, paymentsAPI+"/sales/summary", opts.values())
 }
 
 // AllSummaries iterates over every summary item.
@@ -278,11 +270,7 @@ type SaleAddress struct {
 
 // Users returns one page of GET /sales/users (sale participants).
 func (s *SalesService) Users(ctx context.Context, opts *SalesUsersOptions) (*Page[SaleParticipants], error) {
-	var p Page[SaleParticipants]
-	if err := s.c.get(ctx, paymentsAPI+"/sales/users", opts.values(), &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getPage[SaleParticipants](ctx, s.c, paymentsAPI+"/sales/users", opts.values())
 }
 
 // AllUsers iterates over the participants of every matching sale.
@@ -328,11 +316,7 @@ type SaleCommission struct {
 
 // Commissions returns one page of GET /sales/commissions.
 func (s *SalesService) Commissions(ctx context.Context, opts *SalesCommissionsOptions) (*Page[SaleCommissions], error) {
-	var p Page[SaleCommissions]
-	if err := s.c.get(ctx, paymentsAPI+"/sales/commissions", opts.values(), &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getPage[SaleCommissions](ctx, s.c, paymentsAPI+"/sales/commissions", opts.values())
 }
 
 // AllCommissions iterates over the commissions of every matching sale.
@@ -375,11 +359,7 @@ type SalePriceDetails struct {
 
 // PriceDetails returns one page of GET /sales/price/details.
 func (s *SalesService) PriceDetails(ctx context.Context, opts *SalesPriceDetailsOptions) (*Page[SalePriceDetails], error) {
-	var p Page[SalePriceDetails]
-	if err := s.c.get(ctx, paymentsAPI+"/sales/price/details", opts.values(), &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getPage[SalePriceDetails](ctx, s.c, paymentsAPI+"/sales/price/details", opts.values())
 }
 
 // AllPriceDetails iterates over the price details of every matching sale.

@@ -108,11 +108,7 @@ type SubscriptionPerson struct {
 
 // List returns one page of GET /subscriptions.
 func (s *SubscriptionsService) List(ctx context.Context, opts *SubscriptionsListOptions) (*Page[SubscriptionRecord], error) {
-	var p Page[SubscriptionRecord]
-	if err := s.c.get(ctx, paymentsAPI+"/subscriptions", opts.values(), &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getPage[SubscriptionRecord](ctx, s.c, paymentsAPI+"/subscriptions", opts.values())
 }
 
 // All iterates over every matching subscription.
@@ -175,11 +171,7 @@ type SubscriptionSummary struct {
 
 // Summary returns one page of GET /subscriptions/summary.
 func (s *SubscriptionsService) Summary(ctx context.Context, opts *SubscriptionSummaryOptions) (*Page[SubscriptionSummary], error) {
-	var p Page[SubscriptionSummary]
-	if err := s.c.get(ctx, paymentsAPI+"/subscriptions/summary", opts.values(), &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getPage[SubscriptionSummary](ctx, s.c, paymentsAPI+"/subscriptions/summary", opts.values())
 }
 
 // AllSummaries iterates over every subscription summary.
@@ -301,11 +293,7 @@ type SubscriptionTransaction struct {
 
 // Transactions returns one page of GET /subscriptions/transactions.
 func (s *SubscriptionsService) Transactions(ctx context.Context, opts *SubscriptionTransactionsOptions) (*Page[SubscriptionTransaction], error) {
-	var p Page[SubscriptionTransaction]
-	if err := s.c.get(ctx, paymentsAPI+"/subscriptions/transactions", opts.values(), &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getPage[SubscriptionTransaction](ctx, s.c, paymentsAPI+"/subscriptions/transactions", opts.values())
 }
 
 // AllTransactions iterates over every matching subscription charge.

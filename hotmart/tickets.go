@@ -75,11 +75,7 @@ func (s *TicketsService) Participants(ctx context.Context, eventID string, opts 
 	if eventID == "" {
 		return nil, errEmpty("Tickets.Participants", "event id")
 	}
-	var p Page[Participant]
-	if err := s.c.get(ctx, "/events/api/v1/"+pathEscape(eventID)+"/participants", opts.values(), &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getPage[Participant](ctx, s.c, "/events/api/v1/"+pathEscape(eventID)+"/participants", opts.values())
 }
 
 // AllParticipants iterates over every participant of an event.

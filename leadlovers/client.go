@@ -56,8 +56,8 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 
 	hc := &http.Client{Timeout: 30 * time.Second}
-	if o.httpClient != nil {
-		cp := *o.httpClient
+	if o.HTTPClient != nil {
+		cp := *o.HTTPClient
 		hc = &cp
 	}
 	next := hc.Transport
@@ -68,27 +68,20 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 
 	limiter := httpx.NewLimiter(o.rate, o.burst)
 	policy := throttlePolicy{wait: o.throttleWait, max: o.maxWait, limiter: limiter}
-	retryMax := o.retryMax
-	if retryMax == 0 {
-		retryMax = -1 // httpx reads 0 as "default"
-	}
-	inner, err := httpx.New(httpx.Config{
+	cfg := httpx.Config{
 		Provider:      "leadlovers",
 		BaseURL:       o.baseURL,
-		HTTPClient:    hc,
-		Logger:        o.logger,
-		UserAgent:     httpx.UserAgent(o.userAgent),
 		Limiter:       limiter,
-		RetryMax:      retryMax,
-		RetryWaitMin:  o.retryMin,
-		RetryWaitMax:  o.retryMaxWait,
 		MaxRetryAfter: o.maxWait,
 		Redactor:      httpx.Redactor{Secrets: []string{token}},
 		RetryAfter:    policy.retryAfter,
 		OnResponse:    policy.onResponse,
 		CheckBody:     checkBody,
 		DecodeError:   decodeError,
-	})
+	}
+	o.Apply(&cfg)
+	cfg.HTTPClient = hc // the copy wrapped for Cloudflare's blocks
+	inner, err := httpx.New(cfg)
 	if err != nil {
 		return nil, err
 	}

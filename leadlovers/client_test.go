@@ -442,9 +442,9 @@ func TestNewClientValidates(t *testing.T) {
 		{"negative rate", testToken, []leadlovers.Option{leadlovers.WithRateLimit(-1, 1)}, "rate"},
 		{"zero burst", testToken, []leadlovers.Option{leadlovers.WithRateLimit(1, 0)}, "burst"},
 		{"bad retry", testToken, []leadlovers.Option{leadlovers.WithRetry(-1, time.Second, time.Second)}, "retry"},
-		{"bad waits", testToken, []leadlovers.Option{leadlovers.WithRetry(1, time.Second, time.Millisecond)}, "waits"},
+		{"bad waits", testToken, []leadlovers.Option{leadlovers.WithRetry(1, time.Second, time.Millisecond)}, "minWait <= maxWait"},
 		{"bad throttle", testToken, []leadlovers.Option{leadlovers.WithThrottleWait(time.Minute, time.Second)}, "throttle"},
-		{"multi-line UA", testToken, []leadlovers.Option{leadlovers.WithUserAgent("a\nb")}, "one line"},
+		{"multi-line UA", testToken, []leadlovers.Option{leadlovers.WithUserAgent("a\nb")}, "line break"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

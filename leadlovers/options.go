@@ -7,8 +7,9 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
+
+	"github.com/hotmartkit/hotmartkit/internal/httpx"
 )
 
 // DefaultBaseURL is the leadlovers API base, path included.
@@ -29,15 +30,10 @@ const (
 type Option func(*options) error
 
 type options struct {
+	httpx.Settings
 	baseURL      *url.URL
-	httpClient   *http.Client
-	logger       *slog.Logger
-	userAgent    string
 	rate         float64
 	burst        int
-	retryMax     int
-	retryMin     time.Duration
-	retryMaxWait time.Duration
 	throttleWait time.Duration
 	maxWait      time.Duration
 }
@@ -45,10 +41,17 @@ type options struct {
 func defaultOptions() options {
 	u, _ := url.Parse(DefaultBaseURL)
 	return options{
-		baseURL: u, rate: DefaultRate, burst: DefaultBurst,
-		retryMax: 3, retryMin: time.Second, retryMaxWait: 30 * time.Second,
+		Settings: httpx.Settings{RetryMax: 3, RetryWaitMin: time.Second, RetryWaitMax: 30 * time.Second},
+		baseURL:  u, rate: DefaultRate, burst: DefaultBurst,
 		throttleWait: DefaultThrottleWait, maxWait: DefaultMaxWait,
 	}
+}
+
+func optionError(name string, err error) error {
+	if err != nil {
+		return fmt.Errorf("leadlovers: %s: %w", name, err)
+	}
+	return nil
 }
 
 // WithBaseURL sets the API base, path included (for a proxy or the
@@ -56,12 +59,9 @@ func defaultOptions() options {
 // without a query.
 func WithBaseURL(raw string) Option {
 	return func(o *options) error {
-		u, err := url.Parse(strings.TrimSpace(raw))
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("leadlovers: base URL must be an absolute http(s) URL")
-		}
-		if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			return errors.New("leadlovers: base URL must not carry a query, fragment or credentials")
+		u, err := httpx.ParseBaseURL(raw)
+		if err != nil {
+			return optionError("WithBaseURL", err)
 		}
 		o.baseURL = u
 		return nil
@@ -71,36 +71,18 @@ func WithBaseURL(raw string) Option {
 // WithHTTPClient sets the underlying HTTP client (timeouts, proxies,
 // transports). The client's Transport is wrapped, never modified.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(o *options) error {
-		if hc == nil {
-			return errors.New("leadlovers: nil HTTP client")
-		}
-		o.httpClient = hc
-		return nil
-	}
+	return func(o *options) error { return optionError("WithHTTPClient", o.SetHTTPClient(hc)) }
 }
 
 // WithLogger sends the client's debug lines (one per call, one per retry)
 // to l. Lines never carry the token or a lead's e-mail or phone.
 func WithLogger(l *slog.Logger) Option {
-	return func(o *options) error {
-		if l == nil {
-			return errors.New("leadlovers: nil logger")
-		}
-		o.logger = l
-		return nil
-	}
+	return func(o *options) error { return optionError("WithLogger", o.SetLogger(l)) }
 }
 
 // WithUserAgent appends app to the User-Agent header.
 func WithUserAgent(app string) Option {
-	return func(o *options) error {
-		if strings.ContainsAny(app, "\r\n") {
-			return errors.New("leadlovers: user agent must be one line")
-		}
-		o.userAgent = app
-		return nil
-	}
+	return func(o *options) error { return optionError("WithUserAgent", o.SetUserAgent(app)) }
 }
 
 // WithRateLimit paces the client to perSecond requests a second on average,
@@ -124,16 +106,7 @@ func WithRateLimit(perSecond float64, burst int) Option {
 // errors and 5xx are retried only for calls safe to repeat (GET, PUT,
 // DELETE); 429 is retried for all.
 func WithRetry(max int, minWait, maxWait time.Duration) Option {
-	return func(o *options) error {
-		if max < 0 {
-			return errors.New("leadlovers: retry count must be >= 0")
-		}
-		if minWait <= 0 || maxWait < minWait {
-			return errors.New("leadlovers: retry waits must satisfy 0 < min <= max")
-		}
-		o.retryMax, o.retryMin, o.retryMaxWait = max, minWait, maxWait
-		return nil
-	}
+	return func(o *options) error { return optionError("WithRetry", o.SetRetry(max, minWait, maxWait)) }
 }
 
 // WithThrottleWait sets how long to wait after a 429 or a Cloudflare 1015

@@ -48,7 +48,7 @@ func newOAuth(o options, red httpx.Redactor) *oauthAuth {
 		TokenURL:     strings.TrimSuffix(o.baseURL.String(), "/") + "/oauth/access_token",
 		AuthStyle:    oauth2.AuthStyleInParams, // SendPulse reads the pair from the body
 	}
-	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, o.httpClient)
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, o.HTTPClient)
 	a := &oauthAuth{margin: o.tokenMargin}
 	a.fetch = tokenFunc(func() (*oauth2.Token, error) {
 		t, err := cfg.Token(ctx)

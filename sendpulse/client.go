@@ -59,28 +59,24 @@ func NewClient(opts ...Option) (*Client, error) {
 	if o.baseURL == nil {
 		o.baseURL, _ = url.Parse(DefaultBaseURL)
 	}
-	if o.httpClient == nil {
-		o.httpClient = &http.Client{Timeout: 30 * time.Second}
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
 	var limiter *httpx.Limiter
 	if o.rate > 0 {
 		limiter = httpx.NewLimiter(o.rate, o.burst)
 	}
 	red := httpx.Redactor{Secrets: nonEmpty(o.apiKey, o.clientSecret, o.clientID)}
-	hc, err := httpx.New(httpx.Config{
-		Provider:     "sendpulse",
-		BaseURL:      o.baseURL,
-		HTTPClient:   o.httpClient,
-		Logger:       o.logger,
-		UserAgent:    httpx.UserAgent(o.userAgent),
-		Limiter:      limiter,
-		RetryMax:     o.retryMax,
-		RetryWaitMin: o.retryWaitMin,
-		RetryWaitMax: o.retryWaitMax,
-		Redactor:     red,
-		DecodeError:  decodeError,
-		CheckBody:    checkBody,
-	})
+	cfg := httpx.Config{
+		Provider:    "sendpulse",
+		BaseURL:     o.baseURL,
+		Limiter:     limiter,
+		Redactor:    red,
+		DecodeError: decodeError,
+		CheckBody:   checkBody,
+	}
+	o.Apply(&cfg)
+	hc, err := httpx.New(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -331,7 +331,7 @@ func TestNewClientOptions(t *testing.T) {
 		{"empty id", []sendpulse.Option{sendpulse.WithClientCredentials("", "s")}, "empty client id"},
 		{"relative base", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithBaseURL("/api")}, "absolute"},
 		{"base with query", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithBaseURL("https://x.test/?a=1")}, "query"},
-		{"nil http client", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithHTTPClient(nil)}, "nil client"},
+		{"nil http client", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithHTTPClient(nil)}, "nil HTTP client"},
 		{"nil logger", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithLogger(nil)}, "nil logger"},
 		{"negative rate", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithRateLimit(-1, 1)}, "negative"},
 		{"bad retry", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithRetry(3, time.Second, time.Millisecond)}, "minWait"},

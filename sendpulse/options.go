@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/hotmartkit/hotmartkit/internal/httpx"
 )
 
 // DefaultBaseURL is the root of SendPulse's REST API. The client adds
@@ -27,18 +29,13 @@ const DefaultTokenMargin = 2 * time.Minute
 type Option func(*options) error
 
 type options struct {
+	httpx.Settings
 	baseURL      *url.URL
 	apiKey       string
 	clientID     string
 	clientSecret string
-	httpClient   *http.Client
-	logger       *slog.Logger
-	userAgent    string
 	rate         float64
 	burst        int
-	retryMax     int
-	retryWaitMin time.Duration
-	retryWaitMax time.Duration
 	tokenMargin  time.Duration
 }
 
@@ -75,12 +72,9 @@ func WithClientCredentials(id, secret string) Option {
 // sendpulsetest.Server.
 func WithBaseURL(root string) Option {
 	return func(o *options) error {
-		u, err := url.Parse(strings.TrimSuffix(root, "/"))
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("sendpulse: WithBaseURL: %q is not an absolute http(s) URL", root)
-		}
-		if u.RawQuery != "" || u.Fragment != "" {
-			return fmt.Errorf("sendpulse: WithBaseURL: %q must not carry a query or fragment", root)
+		u, err := httpx.ParseBaseURL(strings.TrimSuffix(root, "/"))
+		if err != nil {
+			return optionError("WithBaseURL", err)
 		}
 		o.baseURL = u
 		return nil
@@ -89,36 +83,18 @@ func WithBaseURL(root string) Option {
 
 // WithHTTPClient sets the HTTP client used for API calls and token fetches.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(o *options) error {
-		if hc == nil {
-			return errors.New("sendpulse: WithHTTPClient: nil client")
-		}
-		o.httpClient = hc
-		return nil
-	}
+	return func(o *options) error { return optionError("WithHTTPClient", o.SetHTTPClient(hc)) }
 }
 
 // WithLogger sends the client's debug and retry log lines to l. Lines never
 // carry credentials, tokens or e-mail addresses.
 func WithLogger(l *slog.Logger) Option {
-	return func(o *options) error {
-		if l == nil {
-			return errors.New("sendpulse: WithLogger: nil logger")
-		}
-		o.logger = l
-		return nil
-	}
+	return func(o *options) error { return optionError("WithLogger", o.SetLogger(l)) }
 }
 
 // WithUserAgent appends app to the User-Agent header.
 func WithUserAgent(app string) Option {
-	return func(o *options) error {
-		if strings.ContainsAny(app, "\r\n") {
-			return errors.New("sendpulse: WithUserAgent: line break in user agent")
-		}
-		o.userAgent = app
-		return nil
-	}
+	return func(o *options) error { return optionError("WithUserAgent", o.SetUserAgent(app)) }
 }
 
 // WithRateLimit paces requests to perSecond on average with bursts of burst
@@ -139,16 +115,7 @@ func WithRateLimit(perSecond float64, burst int) Option {
 // the bounds of the jittered exponential backoff between attempts.
 // max 0 means no retries.
 func WithRetry(max int, minWait, maxWait time.Duration) Option {
-	return func(o *options) error {
-		if max < 0 || minWait <= 0 || maxWait < minWait {
-			return errors.New("sendpulse: WithRetry: need max >= 0 and 0 < minWait <= maxWait")
-		}
-		o.retryMax, o.retryWaitMin, o.retryWaitMax = max, minWait, maxWait
-		if max == 0 {
-			o.retryMax = -1 // httpx: negative means none
-		}
-		return nil
-	}
+	return func(o *options) error { return optionError("WithRetry", o.SetRetry(max, minWait, maxWait)) }
 }
 
 // WithTokenMargin sets how long before its expiry an OAuth token is
@@ -161,4 +128,11 @@ func WithTokenMargin(d time.Duration) Option {
 		o.tokenMargin = d
 		return nil
 	}
+}
+
+func optionError(name string, err error) error {
+	if err != nil {
+		return fmt.Errorf("sendpulse: %s: %w", name, err)
+	}
+	return nil
 }
