@@ -192,7 +192,7 @@ func (a *app) admin(next http.Handler) http.Handler {
 // deliveries answers the delivery history, newest first. Optional query
 // parameters: event_id, status (HTTP status answered), limit.
 func (a *app) deliveries(w http.ResponseWriter, r *http.Request) {
-	q := webhook.Query{EventID: r.URL.Query().Get("event_id"), Limit: 100}
+	q := webhook.Query{EventID: r.URL.Query().Get("event_id")}
 	for name, dst := range map[string]*int{"status": &q.Status, "limit": &q.Limit} {
 		if v := r.URL.Query().Get(name); v != "" {
 			n, err := strconv.Atoi(v)
