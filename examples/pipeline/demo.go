@@ -49,6 +49,7 @@ func demoSteps() []demoStep {
 		hotmarttest.WithBuyerEmail("carla@example.com"), hotmarttest.WithBuyerName("Carla Dias"),
 		hotmarttest.WithBuyerPhone("11", "977776666"), hotmarttest.WithProductID(1234567),
 	}
+	anaOnly := []hotmarttest.EventOption{hotmarttest.WithBuyerEmail("ana.souza@example.com"), hotmarttest.WithBuyerName("Ana Souza")}
 	with := func(base []hotmarttest.EventOption, more ...hotmarttest.EventOption) []hotmarttest.EventOption {
 		return append(append([]hotmarttest.EventOption{}, base...), more...)
 	}
@@ -63,12 +64,12 @@ func demoSteps() []demoStep {
 		{hotmart.EventPurchaseExpired, with(bruno, hotmarttest.WithTransaction("HP1000000003"))},
 		{hotmart.EventPurchaseDelayed, with(bruno, hotmarttest.WithTransaction("HP1000000004"))},
 		{hotmart.EventPurchaseOutOfShoppingCart, carla},
-		{hotmart.EventSubscriptionCancellation, []hotmarttest.EventOption{hotmarttest.WithBuyerEmail("ana.souza@example.com")}},
-		{hotmart.EventSwitchPlan, nil},
-		{hotmart.EventUpdateSubscriptionChargeDate, nil},
-		{hotmart.EventClubFirstAccess, []hotmarttest.EventOption{hotmarttest.WithBuyerEmail("ana.souza@example.com")}},
-		{hotmart.EventClubModuleCompleted, []hotmarttest.EventOption{hotmarttest.WithBuyerEmail("ana.souza@example.com")}},
-		{hotmart.EventOrderFulfillment, nil},
+		{hotmart.EventSubscriptionCancellation, anaOnly},
+		{hotmart.EventSwitchPlan, anaOnly},
+		{hotmart.EventUpdateSubscriptionChargeDate, anaOnly},
+		{hotmart.EventClubFirstAccess, anaOnly},
+		{hotmart.EventClubModuleCompleted, anaOnly},
+		{hotmart.EventOrderFulfillment, carla},
 	}
 }
 
