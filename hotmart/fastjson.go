@@ -388,7 +388,7 @@ func (r *jsonReader) skip() {
 // recursion: a bit per open level says whether it is an object.
 func (r *jsonReader) skipContainer() {
 	base := r.depth
-	var low uint64   // kinds of the first 64 levels opened here
+	var low uint64    // kinds of the first 64 levels opened here
 	var high []uint64 // and of deeper ones, only for pathological input
 	isObject := func(level int) bool {
 		if level < 64 {
