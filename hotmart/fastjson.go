@@ -1,6 +1,8 @@
 package hotmart
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -35,16 +37,35 @@ func (r *jsonReader) fail(at int) {
 	}
 }
 
-// ws advances over JSON whitespace.
+// ws advances over JSON whitespace. Compact JSON has none, so the first
+// test is kept inlinable; indented JSON has runs of spaces after each
+// newline, which wsRun skips eight at a time.
 func (r *jsonReader) ws() {
-	for r.i < len(r.b) {
-		switch r.b[r.i] {
+	if r.i < len(r.b) && r.b[r.i] <= ' ' {
+		r.wsRun()
+	}
+}
+
+const eightSpaces = 0x2020202020202020
+
+func (r *jsonReader) wsRun() {
+	b, i := r.b, r.i
+	for i < len(b) {
+		switch b[i] {
 		case ' ', '\t', '\n', '\r':
-			r.i++
+			i++
+			for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:]) == eightSpaces {
+				i += 8
+			}
+			if i+4 <= len(b) && binary.LittleEndian.Uint32(b[i:]) == eightSpaces&0xffffffff {
+				i += 4
+			}
 		default:
+			r.i = i
 			return
 		}
 	}
+	r.i = i
 }
 
 // atValue skips whitespace and reports whether a value may start here.
@@ -77,6 +98,24 @@ var strPlain = func() (t [256]bool) {
 	return t
 }()
 
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// needsLook returns a word whose lowest set bit is the high bit of the
+// first byte of x (little-endian) that is not plain string content: a
+// quote, a backslash, a control character or a non-ASCII byte. Bits above
+// the first such byte may be spurious (borrows), so only the lowest counts.
+func needsLook(x uint64) uint64 {
+	quote := x ^ (ones * '"')
+	slash := x ^ (ones * '\\')
+	return ((quote - ones) &^ quote & highs) |
+		((slash - ones) &^ slash & highs) |
+		((x - ones*0x20) &^ x & highs) |
+		(x & highs)
+}
+
 // scanString validates the string starting at b[i] == '"' and moves past
 // it. It returns the content's bounds and whether the content is usable as
 // is: no escapes and valid UTF-8, so that encoding/json would decode it to
@@ -87,6 +126,16 @@ func (r *jsonReader) scanString() (start, end int, plain bool) {
 	plain = true
 	j := start
 	for {
+		// Eight plain bytes at a time, then byte by byte up to the first
+		// byte that needs a look.
+		for j+8 <= len(b) {
+			special := needsLook(binary.LittleEndian.Uint64(b[j:]))
+			if special != 0 {
+				j += bits.TrailingZeros64(special) >> 3
+				break
+			}
+			j += 8
+		}
 		for j < len(b) && strPlain[b[j]] {
 			j++
 		}

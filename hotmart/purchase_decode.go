@@ -288,24 +288,50 @@ func decodeSlice[T any](d *purchaseDecoder, s *[]T, t, elem reflect.Type, fields
 }
 
 // fieldSet maps a struct's JSON names to their positions, matching keys the
-// way encoding/json does: exactly, else after folding case.
+// way encoding/json does: exactly, else after folding case. Exact matches
+// go through a small hash of length and end bytes; a slot shared by two
+// names, or a miss, falls back to comparing against every name.
 type fieldSet struct {
 	names  []string
 	folded []string
+	slots  [64]int8 // hash → position; -1 none, -2 several
 }
 
 func newFieldSet(names ...string) *fieldSet {
 	fs := &fieldSet{names: names}
-	for _, n := range names {
+	for i := range fs.slots {
+		fs.slots[i] = -1
+	}
+	for i, n := range names {
 		fs.folded = append(fs.folded, string(foldKey(nil, []byte(n))))
+		h := nameHash([]byte(n))
+		if fs.slots[h] == -1 {
+			fs.slots[h] = int8(i)
+		} else {
+			fs.slots[h] = -2
+		}
 	}
 	return fs
 }
 
+func nameHash(k []byte) int {
+	if len(k) == 0 {
+		return 0
+	}
+	return (len(k)*7 + int(k[0])*3 + int(k[len(k)-1])) & 63
+}
+
 func (fs *fieldSet) lookup(key []byte) int {
-	for i, n := range fs.names {
-		if string(key) == n {
-			return i
+	switch i := fs.slots[nameHash(key)]; {
+	case i >= 0:
+		if string(key) == fs.names[i] {
+			return int(i)
+		}
+	case i == -2:
+		for i, n := range fs.names {
+			if string(key) == n {
+				return i
+			}
 		}
 	}
 	var buf [128]byte
