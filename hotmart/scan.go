@@ -179,6 +179,12 @@ func scanID(b []byte, i int, field string, dst *ID) (int, *DecodeError) {
 		*dst = ID(b[i:end])
 		return end, nil
 	}
+	return scanNullOr(b, i, field, "string or number")
+}
+
+// scanNullOr accepts null at b[i] (the field keeps its value) and reports
+// any other valid value as the wrong kind for field.
+func scanNullOr(b []byte, i int, field, want string) (int, *DecodeError) {
 	end, err := skipValue(b, i)
 	if err != nil {
 		return 0, err
@@ -189,7 +195,7 @@ func scanID(b []byte, i int, field string, dst *ID) (int, *DecodeError) {
 	if b[i] == 'n' {
 		return end, nil
 	}
-	return 0, &DecodeError{Field: field, Reason: "cannot hold " + jsonKind(b[i:end]) + " (want string or number)"}
+	return 0, &DecodeError{Field: field, Reason: "cannot hold " + jsonKind(b[i:end]) + " (want " + want + ")"}
 }
 
 // scanText reads a JSON string (or null, which keeps the field as it was).
@@ -206,17 +212,7 @@ func scanText(b []byte, i int, field string, dst *string) (int, *DecodeError) {
 		}
 		return end, nil
 	}
-	end, err := skipValue(b, i)
-	if err != nil {
-		return 0, err
-	}
-	if !json.Valid(b[i:end]) {
-		return 0, scanError(i, "bad value")
-	}
-	if b[i] == 'n' {
-		return end, nil
-	}
-	return 0, &DecodeError{Field: field, Reason: "cannot hold " + jsonKind(b[i:end]) + " (want string)"}
+	return scanNullOr(b, i, field, "string")
 }
 
 // scanTime reads a Time in any encoding Time.UnmarshalJSON accepts.

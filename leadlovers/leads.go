@@ -217,29 +217,21 @@ func (s *LeadsService) List(ctx context.Context, opts *ListLeadsOptions) (*LeadP
 // All iterates over the account's leads, following Links.Next. It stops at
 // the first error, which it yields.
 func (s *LeadsService) All(ctx context.Context, opts *ListLeadsOptions) iter.Seq2[LeadRecord, error] {
-	return func(yield func(LeadRecord, error) bool) {
+	return pages(func() func() ([]LeadRecord, bool, error) {
 		o := ListLeadsOptions{}
 		if opts != nil {
 			o = *opts
 		}
 		o.Page = max(o.Page, 1)
-		for {
+		return func() ([]LeadRecord, bool, error) {
 			p, err := s.List(ctx, &o)
 			if err != nil {
-				yield(LeadRecord{}, err)
-				return
-			}
-			for _, l := range p.Data {
-				if !yield(l, nil) {
-					return
-				}
-			}
-			if len(p.Data) == 0 || !p.HasNext() {
-				return
+				return nil, false, err
 			}
 			o.Page++
+			return p.Data, len(p.Data) > 0 && p.HasNext(), nil
 		}
-	}
+	})
 }
 
 // History returns the sequence history of the account's leads, undecoded

@@ -70,31 +70,49 @@ func (s *MachinesService) List(ctx context.Context, opts *ListMachinesOptions) (
 // All iterates over every machine, page after page, starting at
 // opts.Page. It stops at the first error, which it yields.
 func (s *MachinesService) All(ctx context.Context, opts *ListMachinesOptions) iter.Seq2[Machine, error] {
-	return func(yield func(Machine, error) bool) {
+	return pages(func() func() ([]Machine, bool, error) {
 		o := ListMachinesOptions{}
 		if opts != nil {
 			o = *opts
 		}
 		o.Page = max(o.Page, 1)
-		for {
+		return func() ([]Machine, bool, error) {
 			p, err := s.List(ctx, &o)
 			if err != nil {
-				yield(Machine{}, err)
-				return
-			}
-			for _, m := range p.Items {
-				if !yield(m, nil) {
-					return
-				}
+				return nil, false, err
 			}
 			size := o.Registers
 			if size <= 0 {
 				size = max(p.Registers, 1)
 			}
-			if len(p.Items) < size {
+			o.Page++
+			return p.Items, len(p.Items) >= size, nil
+		}
+	})
+}
+
+// pages turns a page fetcher into an iterator. start runs at the beginning
+// of each iteration (so ranging twice starts over) and returns next, which
+// fetches one page and says whether another follows. The first error is
+// yielded, then the iteration stops.
+func pages[T any](start func() func() ([]T, bool, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		next := start()
+		for {
+			items, more, err := next()
+			if err != nil {
+				var zero T
+				yield(zero, err)
 				return
 			}
-			o.Page++
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if !more {
+				return
+			}
 		}
 	}
 }
