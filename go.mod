@@ -1,6 +1,6 @@
 module github.com/hotmartkit/hotmartkit
 
-go 1.24.13
+go 1.24.0
 
 require (
 	github.com/go-playground/validator/v10 v10.30.1
