@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -23,8 +24,10 @@ func fuzzProgram(t testing.TB) *segment.Program {
 	var rules segment.Rules
 	for _, f := range segment.Fields() {
 		v := operand[f.Type]
-		if f.Path == "event" {
-			v = `"PURCHASE_APPROVED"`
+		if f.Type == segment.TypeEnum || strings.HasSuffix(f.Path, ".currency") {
+			// Enum values must be in the field's set, currencies three
+			// letters: the documented example is.
+			v = strconv.Quote(f.Example)
 		}
 		ops := []string{"eq", "ne", "exists", "not_exists"}
 		switch f.Type {
