@@ -40,13 +40,14 @@ func (r *compiledRule) holds(e *hotmart.Event) bool {
 }
 
 // Compile checks rules and turns them into a Program. It reports every
-// problem it finds, as a *CompileError listing one *RuleError per problem
-// (each naming the segmentation's index and id and the field at fault):
-// struct-level checks (required id, at least one event, known operators),
-// duplicate ids, unknown events, unknown field paths, operators that do not
-// fit the field's type, values of the wrong type, and actions the providers
-// reject. Inactive segmentations are checked too, so switching one on later
-// cannot fail.
+// problem it finds as one *RulesError (each Problem naming the
+// segmentation's index and id, the field at fault, a Reason and, for a
+// likely typo, a Suggestion): required values (id, at least one event),
+// unknown operators, duplicate ids, unknown events, unknown field paths,
+// operators that do not fit the field's type, values of the wrong type,
+// enum values outside their field's set, and actions the providers reject.
+// Inactive segmentations are checked too, so switching one on later cannot
+// fail.
 //
 // The Program holds its own copy of rules: changing rules afterwards does
 // not change it.

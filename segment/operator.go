@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
 )
 
 // opsFor lists the operators each field type accepts, in documentation order.
