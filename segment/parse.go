@@ -63,19 +63,23 @@ func ParseRules(data []byte) (Rules, error) {
 		return Rules{}, probs.err()
 	}
 	var rules Rules
-	eachMember(top, func(key string, v jsontext.Value) {
+	w := &walker{d: jsontext.NewDecoder(bytes.NewReader(top))}
+	w.object(func(key string) {
 		if key != "segmentations" {
+			w.skip()
 			probs.add(-1, "", key, ReasonUnknown, suggest.Closest(key, topKeys), `unknown key (the rules have only "segmentations")`)
 			return
 		}
-		switch v.Kind() {
+		switch k := w.kind(); k {
 		case 'n':
+			w.skip()
 		case '[':
-			eachElement(v, func(i int, sv jsontext.Value) {
-				rules.Segmentations = append(rules.Segmentations, decodeSegmentation(i, sv, &probs))
+			w.array(func(i int) {
+				rules.Segmentations = append(rules.Segmentations, decodeSegmentation(i, w, &probs))
 			})
 		default:
-			probs.add(-1, "", key, ReasonType, "", "must be an array of segmentation objects, not a JSON %s", kindName(v.Kind()))
+			w.skip()
+			probs.add(-1, "", key, ReasonType, "", "must be an array of segmentation objects, not a JSON %s", kindName(k))
 		}
 	})
 	if err := probs.err(); err != nil {
@@ -84,62 +88,117 @@ func ParseRules(data []byte) (Rules, error) {
 	return rules, nil
 }
 
+// walker reads a document already known to be valid JSON, value by value,
+// in one pass. Each decoding function consumes exactly one value.
+type walker struct {
+	d *jsontext.Decoder
+}
+
+// kind is the kind of the next value.
+func (w *walker) kind() jsontext.Kind { return w.d.PeekKind() }
+
+// skip consumes the next value.
+func (w *walker) skip() { _ = w.d.SkipValue() }
+
+// value consumes the next value and returns its bytes, valid until the next
+// read.
+func (w *walker) value() jsontext.Value {
+	v, _ := w.d.ReadValue()
+	return v
+}
+
+// object consumes the next value, an object, calling fn with each member's
+// name; fn consumes the member's value.
+func (w *walker) object(fn func(key string)) {
+	if _, err := w.d.ReadToken(); err != nil {
+		return
+	}
+	for w.d.PeekKind() == '"' {
+		name, err := w.d.ReadToken()
+		if err != nil {
+			return
+		}
+		fn(name.String())
+	}
+	_, _ = w.d.ReadToken()
+}
+
+// array consumes the next value, an array, calling fn with each element's
+// index; fn consumes the element.
+func (w *walker) array(fn func(i int)) {
+	if _, err := w.d.ReadToken(); err != nil {
+		return
+	}
+	for i := 0; w.d.PeekKind() != ']' && w.d.PeekKind() != 0; i++ {
+		fn(i)
+	}
+	_, _ = w.d.ReadToken()
+}
+
 // decodeSegmentation reads one segmentation, adding its problems to probs
 // under index i.
-func decodeSegmentation(i int, v jsontext.Value, probs *problems) Segmentation {
+func decodeSegmentation(i int, w *walker, probs *problems) Segmentation {
 	var s Segmentation
-	switch v.Kind() {
+	switch k := w.kind(); k {
 	case 'n':
+		w.skip()
 		return s // like an empty object: Compile reports what is missing
 	case '{':
 	default:
-		probs.add(i, "", "", ReasonType, "", "must be a JSON object, not a JSON %s", kindName(v.Kind()))
+		w.skip()
+		probs.add(i, "", "", ReasonType, "", "must be a JSON object, not a JSON %s", kindName(k))
 		return s
 	}
 	// Problems are named with the id, which may come last in the object.
 	var own problems
-	eachMember(v, func(key string, v jsontext.Value) {
+	w.object(func(key string) {
 		switch key {
 		case "id":
-			decodeString(v, &s.ID, key, &own)
+			decodeString(w, &s.ID, key, &own)
 		case "name":
-			decodeString(v, &s.Name, key, &own)
+			decodeString(w, &s.Name, key, &own)
 		case "active":
-			switch v.Kind() {
+			switch k := w.kind(); k {
 			case 't', 'f':
-				s.Active = v.Kind() == 't'
+				s.Active = k == 't'
+				w.skip()
 			case 'n':
+				w.skip()
 			default:
-				own.add(i, "", key, ReasonType, "", "must be true or false, not a JSON %s", kindName(v.Kind()))
+				w.skip()
+				own.add(i, "", key, ReasonType, "", "must be true or false, not a JSON %s", kindName(k))
 			}
 		case "events":
-			decodeArray(v, key, "an array of event names", &own, func(j int, ev jsontext.Value) {
+			decodeArray(w, key, "an array of event names", &own, func(j int) {
 				var name string
-				decodeString(ev, &name, key+"["+strconv.Itoa(j)+"]", &own)
+				decodeString(w, &name, key+"["+strconv.Itoa(j)+"]", &own)
 				s.Events = append(s.Events, hotmart.EventType(name))
 			})
 		case "products":
-			decodeArray(v, key, "an array of product ids or ucodes", &own, func(j int, pv jsontext.Value) {
+			decodeArray(w, key, "an array of product ids or ucodes", &own, func(j int) {
 				var id string
-				switch pv.Kind() {
+				switch k := w.kind(); k {
 				case '"':
-					decodeString(pv, &id, "", &own)
+					decodeString(w, &id, "", &own)
 				case '0':
-					id = string(pv) // the number as written: 1234567
+					id = string(w.value()) // the number as written: 1234567
 				case 'n':
+					w.skip()
 				default:
+					w.skip()
 					own.add(i, "", key+"["+strconv.Itoa(j)+"]", ReasonType, "",
-						"must be a product id or ucode (a string or number), not a JSON %s", kindName(pv.Kind()))
+						"must be a product id or ucode (a string or number), not a JSON %s", kindName(k))
 				}
 				s.Products = append(s.Products, hotmart.ID(id))
 			})
 		case "conditions":
-			decodeArray(v, key, "an array of condition objects", &own, func(j int, cv jsontext.Value) {
-				s.Conditions = append(s.Conditions, decodeCondition(cv, key+"["+strconv.Itoa(j)+"]", &own))
+			decodeArray(w, key, "an array of condition objects", &own, func(j int) {
+				s.Conditions = append(s.Conditions, decodeCondition(w, key+"["+strconv.Itoa(j)+"]", &own))
 			})
 		case "action":
-			s.Action = decodeAction(v, &own)
+			s.Action = decodeAction(w, &own)
 		default:
+			w.skip()
 			own.add(i, "", key, ReasonUnknown, suggest.Closest(key, segmentationKeys), "unknown key")
 		}
 	})
@@ -150,29 +209,32 @@ func decodeSegmentation(i int, v jsontext.Value, probs *problems) Segmentation {
 	return s
 }
 
-func decodeCondition(v jsontext.Value, at string, probs *problems) Condition {
+func decodeCondition(w *walker, at string, probs *problems) Condition {
 	var c Condition
-	switch v.Kind() {
+	switch k := w.kind(); k {
 	case 'n':
+		w.skip()
 		return c
 	case '{':
 	default:
-		probs.add(0, "", at, ReasonType, "", "must be a condition object, not a JSON %s", kindName(v.Kind()))
+		w.skip()
+		probs.add(0, "", at, ReasonType, "", "must be a condition object, not a JSON %s", kindName(k))
 		return c
 	}
-	eachMember(v, func(key string, v jsontext.Value) {
+	w.object(func(key string) {
 		switch key {
 		case "field":
-			decodeString(v, &c.Field, at+".field", probs)
+			decodeString(w, &c.Field, at+".field", probs)
 		case "op":
 			var op string
-			decodeString(v, &op, at+".op", probs)
+			decodeString(w, &op, at+".op", probs)
 			c.Op = Op(op)
 		case "value":
-			if v.Kind() != 'n' {
+			if v := w.value(); v.Kind() != 'n' {
 				c.Value = json.RawMessage(bytes.Clone(v))
 			}
 		default:
+			w.skip()
 			probs.add(0, "", at+"."+key, ReasonUnknown, suggest.Closest(key, conditionKeys),
 				`unknown key (a condition has "field", "op" and "value")`)
 		}
@@ -182,91 +244,62 @@ func decodeCondition(v jsontext.Value, at string, probs *problems) Condition {
 
 // decodeAction reads the flat action object: provider and command, and
 // every other key as a parameter kept undecoded for the provider.
-func decodeAction(v jsontext.Value, probs *problems) Action {
+func decodeAction(w *walker, probs *problems) Action {
 	var a Action
-	switch v.Kind() {
+	switch k := w.kind(); k {
 	case 'n':
+		w.skip()
 		return a
 	case '{':
 	default:
-		probs.add(0, "", "action", ReasonType, "", "must be a JSON object, not a JSON %s", kindName(v.Kind()))
+		w.skip()
+		probs.add(0, "", "action", ReasonType, "", "must be a JSON object, not a JSON %s", kindName(k))
 		return a
 	}
-	eachMember(v, func(key string, v jsontext.Value) {
+	w.object(func(key string) {
 		switch key {
 		case "provider":
-			decodeString(v, &a.Provider, "action.provider", probs)
+			decodeString(w, &a.Provider, "action.provider", probs)
 		case "command":
-			decodeString(v, &a.Command, "action.command", probs)
+			decodeString(w, &a.Command, "action.command", probs)
 		default:
 			if a.Params == nil {
 				a.Params = make(map[string]json.RawMessage)
 			}
-			a.Params[key] = json.RawMessage(bytes.Clone(v))
+			a.Params[key] = json.RawMessage(bytes.Clone(w.value()))
 		}
 	})
 	return a
 }
 
-// decodeString stores a JSON string in dst; null leaves dst alone.
-func decodeString(v jsontext.Value, dst *string, at string, probs *problems) {
-	switch v.Kind() {
+// decodeString consumes a value and stores it in dst if it is a JSON
+// string; null leaves dst alone.
+func decodeString(w *walker, dst *string, at string, probs *problems) {
+	switch k := w.kind(); k {
 	case '"':
-		s, err := jsontext.AppendUnquote(nil, v)
+		s, err := jsontext.AppendUnquote(nil, w.value())
 		if err == nil {
 			*dst = string(s)
 		}
 	case 'n':
+		w.skip()
 	default:
-		probs.add(0, "", at, ReasonType, "", "must be a string, not a JSON %s", kindName(v.Kind()))
+		w.skip()
+		probs.add(0, "", at, ReasonType, "", "must be a string, not a JSON %s", kindName(k))
 	}
 }
 
-// decodeArray calls fn for each element of a JSON array; null is an empty
-// array.
-func decodeArray(v jsontext.Value, at, want string, probs *problems, fn func(int, jsontext.Value)) {
-	switch v.Kind() {
+// decodeArray consumes a value, calling fn for each element if it is a
+// JSON array; null is an empty array.
+func decodeArray(w *walker, at, want string, probs *problems, fn func(int)) {
+	switch k := w.kind(); k {
 	case '[':
-		eachElement(v, fn)
+		w.array(fn)
 	case 'n':
+		w.skip()
 	default:
-		probs.add(0, "", at, ReasonType, "", "must be %s, not a JSON %s", want, kindName(v.Kind()))
-	}
-}
-
-// eachMember calls fn for each member of a valid JSON object, in order. The
-// value passed to fn is only valid during the call.
-func eachMember(obj jsontext.Value, fn func(string, jsontext.Value)) {
-	d := jsontext.NewDecoder(bytes.NewReader(obj))
-	if _, err := d.ReadToken(); err != nil {
-		return
-	}
-	for d.PeekKind() == '"' {
-		name, err := d.ReadToken()
-		if err != nil {
-			return
-		}
-		key := name.String()
-		v, err := d.ReadValue()
-		if err != nil {
-			return
-		}
-		fn(key, v)
-	}
-}
-
-// eachElement calls fn for each element of a valid JSON array, in order.
-func eachElement(arr jsontext.Value, fn func(int, jsontext.Value)) {
-	d := jsontext.NewDecoder(bytes.NewReader(arr))
-	if _, err := d.ReadToken(); err != nil {
-		return
-	}
-	for i := 0; d.PeekKind() != ']' && d.PeekKind() != 0; i++ {
-		v, err := d.ReadValue()
-		if err != nil {
-			return
-		}
-		fn(i, v)
+		w.skip()
+		probs.add(0, "", at, ReasonType, "", "must be %s, not a JSON %s", want, kindName(k))
 	}
 }
 
