@@ -2,6 +2,7 @@ package segment_test
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -111,13 +112,26 @@ func FuzzCompile(f *testing.F) {
 	f.Add([]byte(`{"segmentations":[{"id":"c","events":["PURCHASE_APPROVED"],"conditions":[{"field":"purchase.price.value","op":"eq","value":"-0.0e-5"}],"action":{"provider":"fake","command":"tag","list":2}}]}`))
 	f.Add([]byte(`[]`))
 	f.Add([]byte(``))
+	f.Add([]byte(`{"segmentations":[{"id":"a","id":"b"}]} {}`))
+	f.Add([]byte(`{"segmentation":[null,7,{"events":"x","products":[true],"conditions":[1,{"valeu":2}],"action":[]}]}`))
 	e := purchaseEvent(f, hotmart.EventPurchaseApproved, nil)
+	// Every refusal is a *RulesError whose problems are classified and
+	// explained.
+	checkRulesError := func(t *testing.T, err error) {
+		var re *segment.RulesError
+		if !errors.As(err, &re) || len(re.Problems) == 0 {
+			t.Fatalf("err = %T %v, want a *RulesError with problems", err, err)
+		}
+		for _, p := range re.Problems {
+			if p.Reason == "" || p.Message == "" || p.Index < -1 {
+				t.Fatalf("problem %+v lacks a reason or message", p)
+			}
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rules, err := segment.ParseRules(data)
 		if err != nil {
-			if err.Error() == "" {
-				t.Fatal("empty error message")
-			}
+			checkRulesError(t, err)
 			return
 		}
 		p, err := segment.Compile(rules, segment.WithProviders(fakeProvider{}))
@@ -125,6 +139,7 @@ func FuzzCompile(f *testing.F) {
 			if p != nil {
 				t.Fatal("program returned with an error")
 			}
+			checkRulesError(t, err)
 			return
 		}
 		ms := p.Evaluate(e)
