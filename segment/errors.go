@@ -65,8 +65,9 @@ type Problem struct {
 	// be a likely typo: "APPROVED" for "APROVED", "buyer.address.country_iso"
 	// for "buyer.adress.country_iso".
 	Suggestion string `json:"suggestion,omitempty"`
-	// Line and Column locate a ReasonSyntax problem in the document
-	// (1-based; 0 when unknown).
+	// Line and Column locate the problem in the document (1-based) when
+	// ParseRules met it while reading the JSON: a syntax error, a repeated
+	// key, a top level that is not an object. 0 otherwise.
 	Line   int `json:"line,omitempty"`
 	Column int `json:"column,omitempty"`
 }
