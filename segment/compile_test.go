@@ -484,3 +484,17 @@ func TestMatchFor(t *testing.T) {
 		t.Error("MatchFor found an unknown id")
 	}
 }
+
+// Keys match case-insensitively, as they did when rules were decoded with
+// encoding/json.
+func TestParseRulesKeysIgnoreCase(t *testing.T) {
+	rules, err := segment.ParseRules([]byte(`{"Segmentations": [{"ID": "a", "Active": true, "Events": ["PURCHASE_APPROVED"],
+	  "Conditions": [{"Field": "buyer.name", "OP": "exists"}], "Action": {"provider": "fake", "command": "tag", "list": 1}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rules.Segmentations[0]
+	if s.ID != "a" || !s.Active || len(s.Events) != 1 || len(s.Conditions) != 1 || s.Conditions[0].Op != segment.OpExists || s.Action.Provider != "fake" {
+		t.Errorf("decoded %+v", s)
+	}
+}

@@ -65,7 +65,7 @@ func ParseRules(data []byte) (Rules, error) {
 	var rules Rules
 	w := &walker{d: jsontext.NewDecoder(bytes.NewReader(top))}
 	w.object(func(key string) {
-		if key != "segmentations" {
+		if !strings.EqualFold(key, "segmentations") {
 			w.skip()
 			probs.add(-1, "", key, ReasonUnknown, suggest.Closest(key, topKeys), `unknown key (the rules have only "segmentations")`)
 			return
@@ -152,7 +152,7 @@ func decodeSegmentation(i int, w *walker, probs *problems) Segmentation {
 	// Problems are named with the id, which may come last in the object.
 	var own problems
 	w.object(func(key string) {
-		switch key {
+		switch strings.ToLower(key) { // keys match case-insensitively, as encoding/json did
 		case "id":
 			decodeString(w, &s.ID, key, &own)
 		case "name":
@@ -222,7 +222,7 @@ func decodeCondition(w *walker, at string, probs *problems) Condition {
 		return c
 	}
 	w.object(func(key string) {
-		switch key {
+		switch strings.ToLower(key) {
 		case "field":
 			decodeString(w, &c.Field, at+".field", probs)
 		case "op":
