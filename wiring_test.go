@@ -82,14 +82,14 @@ func TestNewHandlerRefusesBadConfiguration(t *testing.T) {
 	if _, err := newHandler(rules, "", "tok", "key"); !errors.Is(err, webhook.ErrNoHottok) {
 		t.Fatalf("empty hottok: %v", err)
 	}
-	if _, err := newHandler(rules, "h", "", "key"); !errors.Is(err, leadlovers.ErrEmptyToken) {
+	if _, err := newHandler(rules, "hottok-1234", "", "key"); !errors.Is(err, leadlovers.ErrEmptyToken) {
 		t.Fatalf("empty leadlovers token: %v", err)
 	}
-	var ce *segment.CompileError
-	if _, err := newHandler([]byte(`{"segmentations": [{"id": "a", "events": ["NOPE"]}]}`), "h", "t", "k"); !errors.As(err, &ce) {
+	var re *segment.RulesError
+	if _, err := newHandler([]byte(`{"segmentations": [{"id": "a", "events": ["NOPE"]}]}`), "hottok-1234", "t", "k"); !errors.As(err, &re) {
 		t.Fatalf("bad rules: %v", err)
 	}
-	if h, err := newHandler(rules, "h", "t", "k"); err != nil || h == nil {
+	if h, err := newHandler(rules, "hottok-1234", "t", "k"); err != nil || h == nil {
 		t.Fatalf("good configuration: %v", err)
 	}
 }

@@ -11,6 +11,10 @@
 //		pipeline.WithExecutor("sendpulse", spExecutor))
 //	h, _ := webhook.New(webhook.WithHottok(hottok), webhook.WithProcessor(p), webhook.WithStore(store))
 //
+// To give one event type a plain callback and leave the rest to the rules,
+// register the pipeline as a webhook.Mux's default (Mux.HandleDefault); see
+// Example_composition.
+//
 // # Exactly-once effects
 //
 // Each segmentation that succeeds for an event is marked done with
@@ -30,5 +34,7 @@
 // Every action's outcome is reported with webhook.RecordAction, so the
 // delivery history shows per segmentation what ran ("ok"), what failed
 // ("failed", with the redacted error) and what an earlier attempt had
-// already done ("skipped").
+// already done ("skipped"). An action's error names its segmentation once;
+// an executor's panic fails only its action and is logged by its type, never
+// its value (which can hold the buyer's data).
 package pipeline

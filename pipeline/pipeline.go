@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"log/slog"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -197,7 +198,7 @@ func (p *Pipeline) Process(ctx context.Context, e *hotmart.Event) error {
 		}
 		p.report(ctx, m, statusOf(err), err, time.Since(start))
 		if err != nil {
-			errs = append(errs, fmt.Errorf("segmentation %q: %w", id, err))
+			errs = append(errs, inSegmentation(id, err))
 		}
 	}
 	return errors.Join(errs...)
@@ -224,12 +225,25 @@ func (p *Pipeline) execute(ctx context.Context, m segment.Match) (err error) {
 	}
 	defer func() {
 		// An executor bug must fail this action, not the whole process.
+		// Only the panic's type is kept: its value can hold the buyer's
+		// e-mail or CPF the executor was working with.
 		if r := recover(); r != nil {
-			err = fmt.Errorf("executor %q panicked", provider)
-			p.log.Error("executor panic", "provider", provider, "panic", fmt.Sprint(r))
+			err = fmt.Errorf("executor %q panicked (%T)", provider, r)
+			p.log.LogAttrs(ctx, slog.LevelError, "executor panic",
+				slog.String("provider", provider), slog.String("panic_type", fmt.Sprintf("%T", r)))
 		}
 	}()
 	return ex.Execute(ctx, m)
+}
+
+// inSegmentation adds the segmentation to an action's error, once: an
+// executor that already names it (leadlovers' ActionError says
+// `for segmentation "id"`) is left as it is.
+func inSegmentation(id string, err error) error {
+	if strings.Contains(err.Error(), "segmentation "+strconv.Quote(id)) {
+		return err
+	}
+	return fmt.Errorf("segmentation %q: %w", id, err)
 }
 
 func statusOf(err error) string {

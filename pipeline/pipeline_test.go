@@ -85,7 +85,7 @@ func setup(t *testing.T, f *fakeProvider) (*httptest.Server, *webhook.Handler) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := webhook.New(webhook.WithHottok("tok"), webhook.WithProcessor(p), webhook.WithStore(store))
+	h, err := webhook.New(webhook.WithHottok("hottok-1234"), webhook.WithProcessor(p), webhook.WithStore(store))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func setup(t *testing.T, f *fakeProvider) (*httptest.Server, *webhook.Handler) {
 
 func post(t *testing.T, url string, body []byte) int {
 	t.Helper()
-	resp, err := hotmarttest.Post(context.Background(), url, body, "tok")
+	resp, err := hotmarttest.Post(context.Background(), url, body, "hottok-1234")
 	if err != nil {
 		t.Fatal(err)
 	}

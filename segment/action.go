@@ -93,13 +93,20 @@ type Provider interface {
 	// provider's compiled form of them (typically a pointer to a params
 	// struct holding parsed *Template values). It is called once per rule by
 	// Compile; the value is handed back to the provider's executor in
-	// Match.Params. Problems are reported as *ParamError values (joined
-	// with errors.Join when there are several) so Compile can name the
-	// rule and the parameter; any other error is attributed to the action.
+	// Match.Params. Every problem of the action is reported at once as a
+	// ProblemList (ProblemList.Err) whose Fields are relative to the
+	// action ("machine", "stages.paid"), with a Reason and, for a
+	// misspelled parameter name or value, a Suggestion (providers use
+	// internal/suggest). Compile names the rule and keeps those fields.
+	// Any error with a Problems() []Problem method, *ParamError values and
+	// errors.Join trees of them are read too; any other error is a
+	// problem of the action as a whole.
 	CompileAction(command string, params map[string]json.RawMessage) (any, error)
 }
 
-// ParamError reports a problem with one action parameter.
+// ParamError reports a problem with one action parameter. Compile reads it
+// as a Problem with Reason ReasonInvalid; a ProblemList says more (the
+// reason category, a suggestion).
 type ParamError struct {
 	Param  string // parameter path within the action, e.g. "stages.paid" or "machine"
 	Reason string

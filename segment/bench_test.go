@@ -141,3 +141,44 @@ func BenchmarkTemplateRender(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkParseRules reads a 200-rule file with ParseRules, which walks it
+// with a tokenizer to name and classify every problem itself, against the
+// baseline of encoding/json unmarshalling the same bytes into Rules (what
+// ParseRules did before, less its per-segmentation error handling).
+func BenchmarkParseRules(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"segmentations": [`)
+	for i := range 200 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `{"id": "rule-%d", "name": "Rule %d", "active": true, "events": ["PURCHASE_APPROVED", "PURCHASE_COMPLETE"],
+		  "products": [%d, "fb056612-bcc6-4217-9e6d-2a5d1110ac2f"],
+		  "conditions": [{"field": "purchase.price.currency", "op": "in", "value": ["BRL"]},
+		                 {"field": "purchase.price.value", "op": "gt", "value": %d}],
+		  "action": {"provider": "leadlovers", "command": "add_lead", "send": ["email", "name"], "machine": 111, "sequence": 222, "level": 1}}`,
+			i, i, 1000+i, 100+i)
+	}
+	sb.WriteString(`]}`)
+	data := []byte(sb.String())
+	b.Run("ParseRules", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := ParseRules(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("baseline=encoding-json", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			var r Rules
+			if err := json.Unmarshal(data, &r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

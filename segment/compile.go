@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/internal/suggest"
 )
 
 // compiledRule is a segmentation ready to be evaluated.
@@ -39,13 +40,14 @@ func (r *compiledRule) holds(e *hotmart.Event) bool {
 }
 
 // Compile checks rules and turns them into a Program. It reports every
-// problem it finds, as a *CompileError listing one *RuleError per problem
-// (each naming the segmentation's index and id and the field at fault):
-// struct-level checks (required id, at least one event, known operators),
-// duplicate ids, unknown events, unknown field paths, operators that do not
-// fit the field's type, values of the wrong type, and actions the providers
-// reject. Inactive segmentations are checked too, so switching one on later
-// cannot fail.
+// problem it finds as one *RulesError (each Problem naming the
+// segmentation's index and id, the field at fault, a Reason and, for a
+// likely typo, a Suggestion): required values (id, at least one event),
+// unknown operators, duplicate ids, unknown events, unknown field paths,
+// operators that do not fit the field's type, values of the wrong type,
+// enum values outside their field's set, and actions the providers reject.
+// Inactive segmentations are checked too, so switching one on later cannot
+// fail.
 //
 // The Program holds its own copy of rules: changing rules afterwards does
 // not change it.
@@ -74,7 +76,7 @@ func Compile(rules Rules, opts ...Option) (*Program, error) {
 		r.seg, r.index = s, i
 		if s.ID != "" {
 			if j, dup := p.byID[s.ID]; dup {
-				probs.add(i, s.ID, "id", "duplicate id: segmentations[%d] has it too", j)
+				probs.add(i, s.ID, "id", ReasonDuplicate, "", "duplicate id: segmentations[%d] has it too", j)
 			} else {
 				p.byID[s.ID] = i
 			}
@@ -99,7 +101,8 @@ func compileScope(r *compiledRule, s *Segmentation, probs *problems) {
 		}
 		c := hotmart.EventType(strings.ToUpper(strings.TrimSpace(string(ev))))
 		if !c.Known() {
-			probs.add(r.index, s.ID, fmt.Sprintf("events[%d]", j), "unknown event %q", string(ev))
+			probs.add(r.index, s.ID, fmt.Sprintf("events[%d]", j), ReasonUnknown,
+				suggest.Closest(string(c), eventNames), "unknown event %q", string(ev))
 			continue
 		}
 		if !slices.Contains(r.events, c) {
@@ -126,16 +129,12 @@ func compileConditions(r *compiledRule, s *Segmentation, probs *problems) {
 		at := fmt.Sprintf("conditions[%d]", j)
 		f, ok := lookupField(c.Field)
 		if !ok {
-			reason := fmt.Sprintf("unknown field %q", c.Field)
-			if hint := closestField(c.Field); hint != "" {
-				reason += fmt.Sprintf(" (did you mean %q?)", hint)
-			}
-			probs.add(r.index, s.ID, at+".field", "%s", reason)
+			probs.add(r.index, s.ID, at+".field", ReasonUnknown, closestField(c.Field), "unknown field %q", c.Field)
 			continue
 		}
 		test, prob := compileCond(f, c.Op, c.Value)
 		if prob != nil {
-			probs.add(r.index, s.ID, at+"."+prob.Sub, "%s", prob.Reason)
+			probs.add(r.index, s.ID, at+"."+prob.Sub, prob.Reason, prob.Suggestion, "%s", prob.Msg)
 			continue
 		}
 		r.conds = append(r.conds, compiledCond{src: j, field: f, test: test})
@@ -157,36 +156,59 @@ func compileAction(r *compiledRule, s *Segmentation, o *options, probs *problems
 			known = append(known, name)
 		}
 		slices.Sort(known)
-		reason := fmt.Sprintf("unknown provider %q", a.Provider)
+		msg := fmt.Sprintf("unknown provider %q", a.Provider)
 		if len(known) > 0 {
-			reason += " (known: " + strings.Join(known, ", ") + ")"
+			msg += " (known: " + strings.Join(known, ", ") + ")"
 		} else {
-			reason += " (no providers given to Compile; use WithProviders)"
+			msg += " (no providers given to Compile; use WithProviders)"
 		}
-		probs.add(r.index, s.ID, "action.provider", "%s", reason)
+		probs.add(r.index, s.ID, "action.provider", ReasonUnknown, suggest.Closest(a.Provider, known), "%s", msg)
 		return
 	}
 	if cmds := prov.Commands(); !slices.Contains(cmds, a.Command) {
-		probs.add(r.index, s.ID, "action.command", "unknown command %q for provider %s (want one of %s)",
-			a.Command, a.Provider, strings.Join(cmds, ", "))
+		probs.add(r.index, s.ID, "action.command", ReasonUnknown, suggest.Closest(a.Command, cmds),
+			"unknown command %q for provider %s (want one of %s)", a.Command, a.Provider, strings.Join(cmds, ", "))
 		return
 	}
 	params, err := callCompileAction(prov, a)
 	if err != nil {
-		errs := flattenErrors(err)
+		list := actionProblems(err)
 		// Providers often check parameters in map order; report them sorted.
-		slices.SortStableFunc(errs, func(a, b error) int { return strings.Compare(paramOf(a), paramOf(b)) })
-		for _, e := range errs {
-			var pe *ParamError
-			if errors.As(e, &pe) {
-				probs.add(r.index, s.ID, joinPath("action", pe.Param), "%s", pe.Reason)
-			} else {
-				probs.add(r.index, s.ID, "action", "%v", e)
-			}
+		slices.SortStableFunc(list, func(a, b Problem) int { return strings.Compare(a.Field, b.Field) })
+		for _, p := range list {
+			p.Index, p.Segmentation, p.Field = r.index, s.ID, joinPath("action", p.Field)
+			probs.list = append(probs.list, p)
 		}
 		return
 	}
 	r.params = params
+}
+
+// actionProblems reads a provider's CompileAction error: every leaf of an
+// errors.Join tree that carries Problems (a ProblemList, or any error with
+// a Problems() []Problem method) gives them as they are; a *ParamError gives
+// one ReasonInvalid problem at its Param; any other error is a problem of
+// the action as a whole. Fields stay relative to the action.
+func actionProblems(err error) []Problem {
+	var out []Problem
+	for _, e := range flattenErrors(err) {
+		var pl interface{ Problems() []Problem }
+		var pe *ParamError
+		switch {
+		case errors.As(e, &pl):
+			for _, p := range pl.Problems() {
+				if p.Reason == "" {
+					p.Reason = ReasonInvalid
+				}
+				out = append(out, p)
+			}
+		case errors.As(e, &pe):
+			out = append(out, Problem{Field: pe.Param, Reason: ReasonInvalid, Message: pe.Reason})
+		default:
+			out = append(out, Problem{Reason: ReasonInvalid, Message: e.Error()})
+		}
+	}
+	return out
 }
 
 // callCompileAction shields Compile from a provider that panics on odd
@@ -194,18 +216,11 @@ func compileAction(r *compiledRule, s *Segmentation, o *options, probs *problems
 func callCompileAction(p Provider, a Action) (params any, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			params, err = nil, fmt.Errorf("provider %s failed to compile %s: %v", a.Provider, a.Command, v)
+			// Only the panic's type: its value is the provider's internals.
+			params, err = nil, fmt.Errorf("provider %s panicked compiling %s (%T)", a.Provider, a.Command, v)
 		}
 	}()
 	return p.CompileAction(a.Command, a.Params)
-}
-
-func paramOf(err error) string {
-	var pe *ParamError
-	if errors.As(err, &pe) {
-		return pe.Param
-	}
-	return ""
 }
 
 // flattenErrors expands errors.Join trees into their leaves.
@@ -224,8 +239,8 @@ func flattenErrors(err error) []error {
 
 // sortProblems orders problems by segmentation, then by field in the order
 // a rules file lists them, so the report reads top to bottom.
-func sortProblems(list []*RuleError) {
-	slices.SortStableFunc(list, func(a, b *RuleError) int {
+func sortProblems(list []Problem) {
+	slices.SortStableFunc(list, func(a, b Problem) int {
 		if a.Index != b.Index {
 			return a.Index - b.Index
 		}

@@ -34,11 +34,37 @@
 // provider and command is a parameter of the command.
 //
 // [ParseRules] decodes a file; [Compile] checks it and returns a [Program].
-// Both report every problem at once, as a [*CompileError] holding one
-// [*RuleError] per problem, each naming the segmentation (index and id) and
-// the field:
+// Both report every problem at once.
 //
-//	segmentations[2] (id "approved-br"): conditions[1].op: unknown operator "equals" (want one of …)
+// # Errors
+//
+// The error of ParseRules and Compile is a [*RulesError] (get it with
+// errors.As) holding one [Problem] per problem, in file order. Code reads
+// its fields, never its text:
+//
+//   - Index: the segmentation's position, -1 for the document as a whole;
+//     Segmentation: its id ("" when it has none).
+//   - Field: where, relative to the segmentation, in a stable path syntax:
+//     keys joined with ".", array elements indexed from 0 in brackets —
+//     "id", "events[0]", "conditions[1].op", "conditions[1].value[2]",
+//     "action.machine", "action.stages.paid". [Problem.Path] prefixes
+//     "segmentations[i]." for a path from the document's root.
+//   - Reason: a category — [ReasonSyntax] (not JSON; Line and Column say
+//     where), [ReasonType] (wrong JSON type, or a value unfit for the
+//     field's type), [ReasonUnknown] (key, event, field path, provider,
+//     command, parameter), [ReasonMissing], [ReasonEnum] (a value outside
+//     an enum field's set, or a currency that is not three letters),
+//     [ReasonOperator], [ReasonDuplicate], [ReasonInvalid].
+//   - Message: what is wrong, for people; Suggestion: the nearest valid
+//     value when one is close ("APPROVED" for "APROVED", "conditions" for
+//     "condtions", "buyer.address.country_iso" for "buyer.adress.country_iso").
+//
+// The problems are the same on every supported Go release: the file is
+// read with a JSON tokenizer and every path and reason is this package's
+// own, not the standard library's decoding error. Error() prints one line
+// per problem, naming the segmentation and the field once each:
+//
+//	segmentations[2] (id "approved-br"): conditions[0].value: "APROVED" is not a purchase.status value (did you mean "APPROVED"?)
 //
 // # Evaluation
 //
@@ -151,7 +177,9 @@
 // country/currency codes, which compare case-insensitively. Identifiers are
 // text whatever JSON type Hotmart used, and a rule may write them as a JSON
 // string or number. Enums compare case-insensitively in the canonical
-// spelling of package hotmart. Decimals compare numerically on their exact
+// spelling of package hotmart, and Compile rejects an eq, ne, in or not_in
+// value outside the field's set (ReasonEnum, with the nearest value as
+// Suggestion). Currency codes must be three letters. Decimals compare numerically on their exact
 // decimal text (0.29 is 0.29, not a float near it); a rule writes them as a
 // JSON number or a numeric string. Integers are whole numbers; booleans
 // true or false.
@@ -198,7 +226,11 @@
 // [WithProviders]. An action naming a provider that was not given is an
 // error unless [AllowUnknownProviders] is set. CompileAction validates the
 // parameters and returns the provider's compiled form, which Evaluate puts
-// in [Match.Params]; problems returned as [*ParamError] values (several
-// joined with errors.Join) are reported as "action.<param>". The provider's
-// [Executor] runs a Match.
+// in [Match.Params]. It reports every problem of the action at once, as a
+// [ProblemList] (or any error with a Problems() []Problem method, or
+// several joined with errors.Join) whose Fields are relative to the action
+// ("machine", "stages.paid"); Compile files each under "action." in the
+// segmentation at fault and keeps its Reason and Suggestion. A
+// [*ParamError] is read as one [ReasonInvalid] problem; any other error as a
+// problem of the action as a whole. The provider's [Executor] runs a Match.
 package segment

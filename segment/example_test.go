@@ -15,7 +15,7 @@ import (
 func ExampleCompile() {
 	rules, err := segment.ParseRules([]byte(`{"segmentations": [
 	  {"id": "approved-br", "active": true, "events": ["PURCHASE_APPROVED"],
-	   "conditions": [{"field": "buyer.address.country_iso", "op": "equals", "value": "BR"}],
+	   "conditions": [{"field": "purchase.status", "op": "eq", "value": "APROVED"}],
 	   "action": {"provider": "leadlovers", "command": "add_lead", "machine": 111}},
 	  {"events": ["PURCHASE_APPROVED"],
 	   "conditions": [{"field": "purchase.price.value", "op": "contains", "value": "9"}],
@@ -26,14 +26,18 @@ func ExampleCompile() {
 		return
 	}
 	_, err = segment.Compile(rules, segment.AllowUnknownProviders())
-	var ce *segment.CompileError
-	if errors.As(err, &ce) {
-		for _, re := range ce.Errors {
-			fmt.Println(re)
+	var re *segment.RulesError
+	if errors.As(err, &re) {
+		for _, p := range re.Problems {
+			fmt.Printf("%s [%s] %q\n", p.Path(), p.Reason, p.Suggestion)
 		}
+		fmt.Println(err)
 	}
 	// Output:
-	// segmentations[0] (id "approved-br"): conditions[0].op: unknown operator "equals" (want one of eq, ne, in, not_in, gt, gte, lt, lte, contains, prefix, exists, not_exists)
+	// segmentations[0].conditions[0].value [enum] "APPROVED"
+	// segmentations[1].id [missing] ""
+	// segmentations[1].conditions[0].op [operator] ""
+	// segmentations[0] (id "approved-br"): conditions[0].value: "APROVED" is not a purchase.status value (did you mean "APPROVED"?)
 	// segmentations[1]: id: required
 	// segmentations[1]: conditions[0].op: operator "contains" does not apply to decimal field purchase.price.value (use eq, ne, in, not_in, gt, gte, lt, lte, exists, not_exists)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/internal/suggest"
 )
 
 // FieldType is the type of an event field as conditions see it. It decides
@@ -99,9 +100,10 @@ var fieldsByPath = func() map[string]*field {
 }()
 
 // closestField suggests a known path for a mistyped one: the only known
-// path with the same last segment, or else the nearest path within a few
-// typing mistakes.
+// path with the same last segment ("address.country_iso"), or else the
+// nearest path within a few typing mistakes (internal/suggest).
 func closestField(path string) string {
+	path = strings.TrimSpace(path)
 	_, last, _ := cutLast(path)
 	var found string
 	for _, f := range fieldList {
@@ -113,46 +115,20 @@ func closestField(path string) string {
 			found = f.Path
 		}
 	}
-	if found != "" {
+	if found != "" && found != path {
 		return found
 	}
-	best, bestDist := "", 3 // suggest only within two edits
-	for _, f := range fieldList {
-		if d := editDistance(path, f.Path, bestDist); d < bestDist {
-			best, bestDist = f.Path, d
-		}
-	}
-	return best
+	return suggest.Closest(path, fieldPaths)
 }
 
-// editDistance is the Levenshtein distance of a and b, or limit when it is
-// at least limit (paths are short; inputs longer than 200 bytes are not
-// compared).
-func editDistance(a, b string, limit int) int {
-	if len(a) > 200 || len(b) > 200 {
-		return limit
+// fieldPaths lists the known paths in documentation order.
+var fieldPaths = func() []string {
+	out := make([]string, len(fieldList))
+	for i, f := range fieldList {
+		out[i] = f.Path
 	}
-	if d := len(a) - len(b); d >= limit || -d >= limit {
-		return limit
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return min(prev[len(b)], limit)
-}
+	return out
+}()
 
 func cutLast(path string) (string, string, bool) {
 	i := strings.LastIndexByte(path, '.')

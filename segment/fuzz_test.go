@@ -2,8 +2,10 @@ package segment_test
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -23,8 +25,10 @@ func fuzzProgram(t testing.TB) *segment.Program {
 	var rules segment.Rules
 	for _, f := range segment.Fields() {
 		v := operand[f.Type]
-		if f.Path == "event" {
-			v = `"PURCHASE_APPROVED"`
+		if f.Type == segment.TypeEnum || strings.HasSuffix(f.Path, ".currency") {
+			// Enum values must be in the field's set, currencies three
+			// letters: the documented example is.
+			v = strconv.Quote(f.Example)
 		}
 		ops := []string{"eq", "ne", "exists", "not_exists"}
 		switch f.Type {
@@ -108,13 +112,26 @@ func FuzzCompile(f *testing.F) {
 	f.Add([]byte(`{"segmentations":[{"id":"c","events":["PURCHASE_APPROVED"],"conditions":[{"field":"purchase.price.value","op":"eq","value":"-0.0e-5"}],"action":{"provider":"fake","command":"tag","list":2}}]}`))
 	f.Add([]byte(`[]`))
 	f.Add([]byte(``))
+	f.Add([]byte(`{"segmentations":[{"id":"a","id":"b"}]} {}`))
+	f.Add([]byte(`{"segmentation":[null,7,{"events":"x","products":[true],"conditions":[1,{"valeu":2}],"action":[]}]}`))
 	e := purchaseEvent(f, hotmart.EventPurchaseApproved, nil)
+	// Every refusal is a *RulesError whose problems are classified and
+	// explained.
+	checkRulesError := func(t *testing.T, err error) {
+		var re *segment.RulesError
+		if !errors.As(err, &re) || len(re.Problems) == 0 {
+			t.Fatalf("err = %T %v, want a *RulesError with problems", err, err)
+		}
+		for _, p := range re.Problems {
+			if p.Reason == "" || p.Message == "" || p.Index < -1 {
+				t.Fatalf("problem %+v lacks a reason or message", p)
+			}
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rules, err := segment.ParseRules(data)
 		if err != nil {
-			if err.Error() == "" {
-				t.Fatal("empty error message")
-			}
+			checkRulesError(t, err)
 			return
 		}
 		p, err := segment.Compile(rules, segment.WithProviders(fakeProvider{}))
@@ -122,6 +139,7 @@ func FuzzCompile(f *testing.F) {
 			if p != nil {
 				t.Fatal("program returned with an error")
 			}
+			checkRulesError(t, err)
 			return
 		}
 		ms := p.Evaluate(e)

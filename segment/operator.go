@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/hotmartkit/hotmartkit/hotmart"
 )
 
 // opsFor lists the operators each field type accepts, in documentation order.
@@ -40,7 +38,10 @@ func opList(ops []Op) string {
 // condProblem is a problem with one condition: Sub is "op" or "value" (or
 // "value[2]") relative to the condition.
 type condProblem struct {
-	Sub, Reason string
+	Sub        string
+	Reason     Reason
+	Msg        string
+	Suggestion string
 }
 
 // operand is a rule's comparison value, decoded for the field's type.
@@ -55,39 +56,43 @@ type operand struct {
 // The predicate reads only the value and the operands decoded here.
 func compileCond(f *field, op Op, raw json.RawMessage) (func(value) bool, *condProblem) {
 	if !slices.Contains(opsFor[f.Type], op) {
-		return nil, &condProblem{"op", fmt.Sprintf("operator %q does not apply to %s field %s (use %s)",
+		return nil, &condProblem{Sub: "op", Reason: ReasonOperator, Msg: fmt.Sprintf("operator %q does not apply to %s field %s (use %s)",
 			op, f.Type, f.Path, opList(opsFor[f.Type]))}
 	}
 	hasValue := len(bytes.TrimSpace(raw)) > 0 && !bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
 	switch op {
 	case OpExists:
 		if hasValue {
-			return nil, &condProblem{"value", "exists takes no value"}
+			return nil, &condProblem{Sub: "value", Reason: ReasonInvalid, Msg: "exists takes no value"}
 		}
 		return value.present, nil
 	case OpNotExists:
 		if hasValue {
-			return nil, &condProblem{"value", "not_exists takes no value"}
+			return nil, &condProblem{Sub: "value", Reason: ReasonInvalid, Msg: "not_exists takes no value"}
 		}
 		return func(v value) bool { return !v.present() }, nil
 	}
 	if !hasValue {
-		return nil, &condProblem{"value", fmt.Sprintf("required for operator %s", op)}
+		return nil, &condProblem{Sub: "value", Reason: ReasonMissing, Msg: fmt.Sprintf("required for operator %s", op)}
 	}
 	v, err := decodeJSONValue(raw)
 	if err != nil {
-		return nil, &condProblem{"value", "invalid JSON"}
+		return nil, &condProblem{Sub: "value", Reason: ReasonSyntax, Msg: "invalid JSON"}
 	}
 	if op == OpIn || op == OpNotIn {
 		list, ok := v.([]any)
-		if !ok || len(list) == 0 {
-			return nil, &condProblem{"value", fmt.Sprintf("%s needs a non-empty array", op)}
+		if !ok {
+			return nil, &condProblem{Sub: "value", Reason: ReasonType, Msg: fmt.Sprintf("%s needs a non-empty array", op)}
+		}
+		if len(list) == 0 {
+			return nil, &condProblem{Sub: "value", Reason: ReasonInvalid, Msg: fmt.Sprintf("%s needs a non-empty array", op)}
 		}
 		ops := make([]operand, len(list))
 		for i, item := range list {
-			o, reason := decodeOperand(f, item)
-			if reason != "" {
-				return nil, &condProblem{fmt.Sprintf("value[%d]", i), reason}
+			o, prob := decodeOperand(f, item, true)
+			if prob != nil {
+				prob.Sub = fmt.Sprintf("value[%d]", i)
+				return nil, prob
 			}
 			ops[i] = o
 		}
@@ -98,11 +103,12 @@ func compileCond(f *field, op Op, raw json.RawMessage) (func(value) bool, *condP
 		return in, nil
 	}
 	if _, isList := v.([]any); isList {
-		return nil, &condProblem{"value", fmt.Sprintf("%s takes a single value; use in for a list", op)}
+		return nil, &condProblem{Sub: "value", Reason: ReasonType, Msg: fmt.Sprintf("%s takes a single value; use in for a list", op)}
 	}
-	o, reason := decodeOperand(f, v)
-	if reason != "" {
-		return nil, &condProblem{"value", reason}
+	o, prob := decodeOperand(f, v, op == OpEq || op == OpNe)
+	if prob != nil {
+		prob.Sub = "value"
+		return nil, prob
 	}
 	if op == OpNe {
 		eq := predicate(f, OpEq, o)
@@ -125,8 +131,13 @@ func decodeJSONValue(raw json.RawMessage) (any, error) {
 }
 
 // decodeOperand checks one rule value against the field's type and
-// normalises it. The reason is "" on success.
-func decodeOperand(f *field, v any) (operand, string) {
+// normalises it. exact says the operator compares whole values (eq, ne, in,
+// not_in), so an enum value must be in the field's set; contains and prefix
+// take any part of one.
+func decodeOperand(f *field, v any, exact bool) (operand, *condProblem) {
+	typeErr := func(format string, args ...any) (operand, *condProblem) {
+		return operand{}, &condProblem{Reason: ReasonType, Msg: fmt.Sprintf(format, args...)}
+	}
 	switch f.Type {
 	case TypeString, TypeEnum, TypeIdentifier:
 		var s string
@@ -135,20 +146,28 @@ func decodeOperand(f *field, v any) (operand, string) {
 			s = x
 		case json.Number:
 			if f.Type != TypeIdentifier {
-				return operand{}, fmt.Sprintf("must be a string (%s is %s field)", f.Path, article(f.Type))
+				return typeErr("must be a string (%s is %s field)", f.Path, article(f.Type))
 			}
 			s = string(x)
 		default:
 			if f.Type == TypeIdentifier {
-				return operand{}, fmt.Sprintf("must be a string or number (%s is an identifier)", f.Path)
+				return typeErr("must be a string or number (%s is an identifier)", f.Path)
 			}
-			return operand{}, fmt.Sprintf("must be a string (%s is %s field)", f.Path, article(f.Type))
+			return typeErr("must be a string (%s is %s field)", f.Path, article(f.Type))
 		}
+		raw := s
 		s = f.norm(s)
-		if f.Path == "event" && !hotmart.EventType(s).Known() {
-			return operand{}, fmt.Sprintf("unknown event %q", s)
+		if exact && f.Type == TypeEnum {
+			if msg, hint, ok := checkEnum(f, raw, s); !ok {
+				return operand{}, &condProblem{Reason: ReasonEnum, Msg: msg, Suggestion: hint}
+			}
 		}
-		return operand{s: s}, ""
+		if exact && currencyFields[f.Path] {
+			if msg, hint, ok := checkCurrency(f, raw); !ok {
+				return operand{}, &condProblem{Reason: ReasonEnum, Msg: msg, Suggestion: hint}
+			}
+		}
+		return operand{s: s}, nil
 	case TypeDecimal:
 		var s string
 		switch x := v.(type) {
@@ -157,13 +176,13 @@ func decodeOperand(f *field, v any) (operand, string) {
 		case string:
 			s = strings.TrimSpace(x)
 		default:
-			return operand{}, fmt.Sprintf("must be a number (%s is a decimal field)", f.Path)
+			return typeErr("must be a number (%s is a decimal field)", f.Path)
 		}
 		d, ok := parseDec(s)
 		if !ok {
-			return operand{}, fmt.Sprintf("must be a number (%s is a decimal field)", f.Path)
+			return typeErr("must be a number (%s is a decimal field)", f.Path)
 		}
-		return operand{s: s, d: d}, ""
+		return operand{s: s, d: d}, nil
 	case TypeInteger:
 		var s string
 		switch x := v.(type) {
@@ -172,21 +191,21 @@ func decodeOperand(f *field, v any) (operand, string) {
 		case string:
 			s = strings.TrimSpace(x)
 		default:
-			return operand{}, fmt.Sprintf("must be a whole number (%s is an integer field)", f.Path)
+			return typeErr("must be a whole number (%s is an integer field)", f.Path)
 		}
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return operand{}, fmt.Sprintf("must be a whole number (%s is an integer field)", f.Path)
+			return typeErr("must be a whole number (%s is an integer field)", f.Path)
 		}
-		return operand{n: n}, ""
+		return operand{n: n}, nil
 	case TypeBoolean:
 		b, ok := v.(bool)
 		if !ok {
-			return operand{}, fmt.Sprintf("must be true or false (%s is a boolean field)", f.Path)
+			return typeErr("must be true or false (%s is a boolean field)", f.Path)
 		}
-		return operand{b: b}, ""
+		return operand{b: b}, nil
 	}
-	return operand{}, "field has no comparable type"
+	return typeErr("field has no comparable type")
 }
 
 // predicate builds the test of a positive operator (all but ne, not_in,

@@ -35,10 +35,17 @@ type TemplateError struct {
 	Offset int    // byte offset of the problem in the template
 	Path   string // the unknown field path, if that is the problem
 	Reason string
+	// Suggestion is the known field path nearest to an unknown Path, ""
+	// when none is close.
+	Suggestion string
 }
 
 func (e *TemplateError) Error() string {
-	return fmt.Sprintf("template: at offset %d: %s", e.Offset, e.Reason)
+	msg := fmt.Sprintf("template: at offset %d: %s", e.Offset, e.Reason)
+	if e.Suggestion != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", e.Suggestion)
+	}
+	return msg
 }
 
 // ParseTemplate parses s. Every {{…}} must name a known field path; text
@@ -58,13 +65,11 @@ func ParseTemplate(s string) (*Template, error) {
 		path := strings.TrimSpace(rest[i+2 : i+2+j])
 		f, ok := lookupField(path)
 		if !ok {
-			reason := fmt.Sprintf("unknown field %q", path)
 			if path == "" {
-				reason = "empty field reference"
-			} else if hint := closestField(path); hint != "" {
-				reason += fmt.Sprintf(" (did you mean %q?)", hint)
+				return nil, &TemplateError{Offset: off + i, Reason: "empty field reference"}
 			}
-			return nil, &TemplateError{Offset: off + i, Path: path, Reason: reason}
+			return nil, &TemplateError{Offset: off + i, Path: path, Reason: fmt.Sprintf("unknown field %q", path),
+				Suggestion: closestField(path)}
 		}
 		t.parts = append(t.parts, templatePart{lit: rest[:i], field: f})
 		off += i + 2 + j + 2

@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/go-playground/validator/v10"
+
+	"github.com/hotmartkit/hotmartkit/internal/suggest"
 )
 
 // structValidator is built once: validator caches struct metadata, and
@@ -39,7 +41,7 @@ func validateStruct(rules *Rules, probs *problems) {
 	}
 	var verrs validator.ValidationErrors
 	if !errors.As(err, &verrs) {
-		probs.add(-1, "", "", "%v", err)
+		probs.add(-1, "", "", ReasonInvalid, "", "%v", err)
 		return
 	}
 	for _, fe := range verrs {
@@ -48,7 +50,8 @@ func validateStruct(rules *Rules, probs *problems) {
 		if index >= 0 && index < len(rules.Segmentations) {
 			id = rules.Segmentations[index].ID
 		}
-		probs.add(index, id, field, "%s", tagReason(fe, field))
+		reason, msg, hint := tagProblem(fe, field)
+		probs.add(index, id, field, reason, hint, "%s", msg)
 	}
 }
 
@@ -70,23 +73,25 @@ func splitNamespace(ns string) (int, string) {
 	return i, strings.TrimPrefix(field, ".")
 }
 
-func tagReason(fe validator.FieldError, field string) string {
+// tagProblem classifies a struct-tag failure.
+func tagProblem(fe validator.FieldError, field string) (reason Reason, msg, suggestion string) {
 	switch fe.Tag() {
 	case "required":
 		if strings.HasPrefix(field, "events[") || strings.HasPrefix(field, "products[") {
-			return "must not be empty"
+			return ReasonMissing, "must not be empty", ""
 		}
-		return "required"
+		return ReasonMissing, "required", ""
 	case "min":
 		if fe.Field() == "events" {
-			return "at least one event is required"
+			return ReasonMissing, "at least one event is required", ""
 		}
-		return "needs at least " + fe.Param()
+		return ReasonInvalid, "needs at least " + fe.Param(), ""
 	case "max":
-		return "longer than " + fe.Param() + " characters"
+		return ReasonInvalid, "longer than " + fe.Param() + " characters", ""
 	case "oneof":
-		return fmt.Sprintf("unknown operator %q (want one of %s)", fe.Value(),
-			strings.ReplaceAll(fe.Param(), " ", ", "))
+		ops := strings.Fields(fe.Param())
+		return ReasonOperator, fmt.Sprintf("unknown operator %q (want one of %s)", fe.Value(), strings.Join(ops, ", ")),
+			suggest.Closest(fmt.Sprint(fe.Value()), ops)
 	}
-	return "fails " + fe.Tag()
+	return ReasonInvalid, "fails " + fe.Tag(), ""
 }

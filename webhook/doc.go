@@ -24,6 +24,17 @@
 // for, are answered 200 (WithUnhandledStatus, WithProcessUnknown): any
 // other answer makes Hotmart count the URL as failing.
 //
+// # Routing
+//
+// A Mux routes events to a Processor per event type, and the rest to its
+// default (Mux.HandleDefault): a plain callback for one event next to the
+// rules pipeline for every other one.
+//
+//	mux := webhook.NewMux()
+//	mux.HandleFunc(hotmart.EventClubFirstAccess, welcome)
+//	mux.HandleDefault(pipe) // a *pipeline.Pipeline
+//	h, err := webhook.New(webhook.WithHottok(hottok), webhook.WithProcessor(mux))
+//
 // # Verification
 //
 // Hotmart authenticates a delivery only with the account's hottok, a static
@@ -33,7 +44,8 @@
 // level only, nothing else decoded) only when the header is absent. The received token is compared with every accepted token
 // (WithHottok takes several, for rotation), in constant time over SHA-256
 // digests, so neither the matching token nor the tokens' lengths show in
-// the timing. New refuses to build a handler without a token. A request that
+// the timing. New refuses to build a handler without a token, or with one
+// shorter than MinHottokLength (8) characters (ErrShortHottok). A request that
 // fails verification is answered 401 and its body is not decoded further.
 //
 // # Deduplication
@@ -93,6 +105,6 @@
 // program's logs unasked. Neither logs nor history ever hold a hottok or the
 // buyer's e-mail, phone or document: error text is redacted of the accepted
 // tokens, the event's buyer contact data, any e-mail address and any
-// standalone run of nine or more digits; a processor's panic value is not
-// kept at all.
+// standalone run of nine or more digits; a processor's panic is recorded
+// by its type only, never its value.
 package webhook

@@ -7,6 +7,10 @@ import "errors"
 // forged deliveries, so it is never built.
 var ErrNoHottok = errors.New("webhook: no hottok configured")
 
+// ErrShortHottok is matched by the error New returns when a hottok is
+// shorter than MinHottokLength.
+var ErrShortHottok = errors.New("webhook: hottok too short")
+
 // ErrNoProcessor is matched by the error New returns when no Processor was
 // configured.
 var ErrNoProcessor = errors.New("webhook: no processor configured")
@@ -25,7 +29,7 @@ var ErrLeaseLost = errors.New("webhook: claim lease lost")
 var ErrStoreFull = errors.New("webhook: store full")
 
 // ConfigError reports an invalid option or registration. It matches its Err
-// sentinel (ErrNoHottok, ErrNoProcessor) when there is one.
+// sentinel (ErrNoHottok, ErrShortHottok, ErrNoProcessor) when there is one.
 type ConfigError struct {
 	Option string // the option or method at fault, e.g. "WithHottok"
 	Reason string

@@ -34,9 +34,16 @@ type options struct {
 	now             func() time.Time
 }
 
+// MinHottokLength is the shortest hottok WithHottok accepts. Hotmart's
+// hottoks are long random strings; a short one is a placeholder or a typo,
+// guessable, and too common a substring for the history's redaction to mask
+// safely.
+const MinHottokLength = 8
+
 // WithHottok sets the accepted hottoks. Several may be accepted at once
 // while a new one is rolled out; calling WithHottok again adds to the set.
-// An empty token is refused.
+// An empty token is refused (ErrNoHottok), and so is one shorter than
+// MinHottokLength (ErrShortHottok). The error never quotes a token.
 func WithHottok(tokens ...string) Option {
 	return func(o *options) error {
 		if len(tokens) == 0 {
@@ -45,6 +52,10 @@ func WithHottok(tokens ...string) Option {
 		for i, t := range tokens {
 			if t == "" {
 				return &ConfigError{Option: "WithHottok", Reason: "token " + strconv.Itoa(i+1) + " is empty", Err: ErrNoHottok}
+			}
+			if len(t) < MinHottokLength {
+				return &ConfigError{Option: "WithHottok", Err: ErrShortHottok,
+					Reason: "token " + strconv.Itoa(i+1) + " is shorter than " + strconv.Itoa(MinHottokLength) + " characters"}
 			}
 			// HTTP strips a header value's surrounding blanks, so such a
 			// token (a stray newline from a secrets file) could never match.

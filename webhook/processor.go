@@ -27,15 +27,24 @@ type ProcessorFunc func(ctx context.Context, e *hotmart.Event) error
 func (f ProcessorFunc) Process(ctx context.Context, e *hotmart.Event) error { return f(ctx, e) }
 
 // Mux routes events to a Processor per event type. It is itself a Processor.
-// An event whose type has no registered processor makes Process return an
-// error matching ErrNoHandler, which the Handler answers with its unhandled
-// status (200 by default) rather than as a failure.
+// An event whose type has no processor of its own goes to the default
+// processor (HandleDefault); without one, Process returns an error matching
+// ErrNoHandler, which the Handler answers with its unhandled status (200 by
+// default) rather than as a failure.
+//
+// A default lets a host give one event type a plain callback and leave every
+// other type to one processor, typically the rules pipeline:
+//
+//	mux := webhook.NewMux()
+//	mux.HandleFunc(hotmart.EventClubFirstAccess, welcome)
+//	mux.HandleDefault(pipe)
 //
 // Register before serving; registration is nevertheless safe for concurrent
 // use.
 type Mux struct {
 	mu       sync.RWMutex
 	handlers map[hotmart.EventType]Processor
+	fallback Processor
 }
 
 // NewMux returns an empty Mux.
@@ -47,10 +56,7 @@ func (m *Mux) Handle(t hotmart.EventType, p Processor) error {
 	switch {
 	case t == "":
 		return &ConfigError{Option: "Mux.Handle", Reason: "empty event type"}
-	case p == nil:
-		return &ConfigError{Option: "Mux.Handle", Reason: "nil processor for " + string(t)}
-	}
-	if f, ok := p.(ProcessorFunc); ok && f == nil {
+	case isNil(p):
 		return &ConfigError{Option: "Mux.Handle", Reason: "nil processor for " + string(t)}
 	}
 	m.mu.Lock()
@@ -73,13 +79,42 @@ func (m *Mux) HandleFunc(t hotmart.EventType, f func(ctx context.Context, e *hot
 	return m.Handle(t, ProcessorFunc(f))
 }
 
-// Process dispatches e to the processor registered for its type.
+// HandleDefault registers p for every event whose type has no processor of
+// its own, including types this SDK does not know when the Handler passes
+// them on (WithProcessUnknown). It refuses a nil processor and a second
+// default.
+func (m *Mux) HandleDefault(p Processor) error {
+	if isNil(p) {
+		return &ConfigError{Option: "Mux.HandleDefault", Reason: "nil processor"}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fallback != nil {
+		return &ConfigError{Option: "Mux.HandleDefault", Reason: "second default processor"}
+	}
+	m.fallback = p
+	return nil
+}
+
+// Process dispatches e to the processor registered for its type, or else to
+// the default processor.
 func (m *Mux) Process(ctx context.Context, e *hotmart.Event) error {
 	m.mu.RLock()
-	p := m.handlers[e.Type]
+	p, ok := m.handlers[e.Type]
+	if !ok {
+		p = m.fallback
+	}
 	m.mu.RUnlock()
 	if p == nil {
 		return fmt.Errorf("%w: %s", ErrNoHandler, e.Type)
 	}
 	return p.Process(ctx, e)
+}
+
+func isNil(p Processor) bool {
+	if p == nil {
+		return true
+	}
+	f, ok := p.(ProcessorFunc)
+	return ok && f == nil
 }

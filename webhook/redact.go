@@ -26,7 +26,9 @@ func redact(s string, tokens []string, e *hotmart.Event) string {
 		return s
 	}
 	for _, t := range tokens {
-		if strings.Contains(s, t) {
+		// A short token would match inside ordinary words and shred the
+		// text; WithHottok refuses them, and this guards any other path.
+		if len(t) >= MinHottokLength && strings.Contains(s, t) {
 			s = strings.ReplaceAll(s, t, maskHottok)
 		}
 	}

@@ -23,3 +23,16 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+// A short token (which WithHottok refuses) must not shred ordinary words.
+func TestRedactIgnoresShortTokens(t *testing.T) {
+	const in = "segmentation failed"
+	for _, tok := range []string{"t", "at", "ation", "1234567"} {
+		if got := redact(in, []string{tok}, nil); got != in {
+			t.Errorf("redact with token %q = %q, want the text unchanged", tok, got)
+		}
+	}
+	if got := redact("token hottok-12345 leaked", []string{"hottok-12345"}, nil); got != "token [hottok] leaked" {
+		t.Errorf("long token not masked: %q", got)
+	}
+}

@@ -87,7 +87,7 @@ func TestConfigProblemsExit2(t *testing.T) {
 			[]string{"SENDPULSE_API_KEY (or SENDPULSE_CLIENT_ID and SENDPULSE_CLIENT_SECRET): required to serve"}},
 		{"credentials without hottok", map[string]string{"SENDPULSE_API_KEY": "k"},
 			[]string{"HOTMART_HOTTOK: required to serve"}},
-		{"both kinds of credentials", map[string]string{"HOTMART_HOTTOK": "h", "SENDPULSE_API_KEY": "k", "SENDPULSE_CLIENT_ID": "i"},
+		{"both kinds of credentials", map[string]string{"HOTMART_HOTTOK": "hottok-1234", "SENDPULSE_API_KEY": "k", "SENDPULSE_CLIENT_ID": "i"},
 			[]string{"SENDPULSE_API_KEY: give either it or SENDPULSE_CLIENT_ID and SENDPULSE_CLIENT_SECRET, not both"}},
 		{"client id alone", map[string]string{"HOTMART_HOTTOK": "h", "SENDPULSE_CLIENT_ID": "i"},
 			[]string{"SENDPULSE_CLIENT_SECRET: required with SENDPULSE_CLIENT_ID"}},
@@ -128,7 +128,7 @@ func TestStartupProblemsWithTheAccountExit1(t *testing.T) {
 			sp := sendpulsetest.NewServer()
 			defer sp.Close()
 			sp.AddPipeline("Leads", "New", "Won")
-			env := map[string]string{"HOTMART_HOTTOK": "h", "SENDPULSE_API_KEY": sp.APIKey(), "SENDPULSE_BASE_URL": sp.URL(), "ADDR": "127.0.0.1:0"}
+			env := map[string]string{"HOTMART_HOTTOK": "hottok-1234", "SENDPULSE_API_KEY": sp.APIKey(), "SENDPULSE_BASE_URL": sp.URL(), "ADDR": "127.0.0.1:0"}
 			for k, v := range tt.env {
 				env[k] = v
 			}
@@ -153,7 +153,7 @@ func TestServedWiring(t *testing.T) {
 	defer sp.Close()
 	sales := sp.AddPipeline("Vendas", "new", "paid", "lost", "refunded") // names match whatever their case
 	cfg, problems := readConfig(envOf(map[string]string{
-		"HOTMART_HOTTOK": "tok-1", "SENDPULSE_CLIENT_ID": sp.ClientID(), "SENDPULSE_CLIENT_SECRET": sp.ClientSecret(),
+		"HOTMART_HOTTOK": "hottok-1234", "SENDPULSE_CLIENT_ID": sp.ClientID(), "SENDPULSE_CLIENT_SECRET": sp.ClientSecret(),
 		"SENDPULSE_BASE_URL": sp.URL(), "SENDPULSE_PIPELINE": "vendas",
 	}))
 	if len(problems) > 0 || cfg.demo {
@@ -183,11 +183,11 @@ func TestServedWiring(t *testing.T) {
 	if len(sp.Deals()) != 0 {
 		t.Fatal("a forged delivery reached SendPulse")
 	}
-	if got := post(approved, "tok-1"); got != http.StatusOK {
+	if got := post(approved, "hottok-1234"); got != http.StatusOK {
 		t.Fatalf("approved: %d, want 200", got)
 	}
 	cart := hotmarttest.NewEvent(hotmart.EventPurchaseOutOfShoppingCart, hotmarttest.WithEventID("e2"))
-	if got := post(cart, "tok-1"); got != http.StatusOK {
+	if got := post(cart, "hottok-1234"); got != http.StatusOK {
 		t.Fatalf("cart abandonment: %d, want 200", got)
 	}
 	deals := sp.Deals()
@@ -203,7 +203,7 @@ func TestServeDrainsOnSignal(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	env := envOf(map[string]string{"HOTMART_HOTTOK": "h", "SENDPULSE_API_KEY": sp.APIKey(), "SENDPULSE_BASE_URL": sp.URL(), "ADDR": "127.0.0.1:0"})
+	env := envOf(map[string]string{"HOTMART_HOTTOK": "hottok-1234", "SENDPULSE_API_KEY": sp.APIKey(), "SENDPULSE_BASE_URL": sp.URL(), "ADDR": "127.0.0.1:0"})
 	if code := run(ctx, env, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d; stderr %s", code, stderr.String())
 	}

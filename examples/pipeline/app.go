@@ -69,10 +69,10 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 		prog, err = segment.Compile(parsed, segment.WithProviders(leadlovers.Spec, sendpulse.Spec))
 	}
 	if err != nil {
-		var ce *segment.CompileError
-		if errors.As(err, &ce) {
-			for _, re := range ce.Errors {
-				p.add("%s: %s", rulesSource(c), re.Error())
+		var re *segment.RulesError
+		if errors.As(err, &re) {
+			for _, pr := range re.Problems {
+				p.add("%s: %s", rulesSource(c), pr.String())
 			}
 		} else {
 			p.add("%s: %v", rulesSource(c), err)

@@ -49,7 +49,7 @@ func newWorld(t *testing.T) world {
 	sp := sendpulsetest.NewServer()
 	t.Cleanup(sp.Close)
 	cfg := config{
-		path: "/hook", hottoks: []string{"tok"},
+		path: "/hook", hottoks: []string{"hottok-1234"},
 		leadloversToken: ll.Token(), leadloversURL: ll.URL(),
 		sendpulseAPIKey: sp.APIKey(), sendpulseURL: sp.URL(),
 	}
@@ -62,7 +62,7 @@ func newWorld(t *testing.T) world {
 
 func (w world) deliver(body []byte) int {
 	rec := httptest.NewRecorder()
-	req := hotmarttest.NewRequest(body, "tok")
+	req := hotmarttest.NewRequest(body, "hottok-1234")
 	req.URL.Path = w.app.cfg.path
 	w.app.mux.ServeHTTP(rec, req)
 	return rec.Code
