@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -88,5 +89,19 @@ func (p *Pipeline) Sync(ctx context.Context) error {
 	// compile once more.
 	f.seen.Store(v)
 	f.ok.Store(true)
+	return nil
+}
+
+// CheckProgram reports whether SetProgram would accept prog: a nil program
+// or an active rule naming a provider with no executor is refused. A
+// console checks an edit with it before storing the edit, so a store never
+// holds a set the pipeline would refuse.
+func (p *Pipeline) CheckProgram(prog *segment.Program) error {
+	if prog == nil {
+		return errors.New("pipeline: nil program")
+	}
+	if missing := p.missingExecutors(prog); len(missing) > 0 {
+		return fmt.Errorf("%w: %s", ErrNoExecutor, strings.Join(missing, ", "))
+	}
 	return nil
 }
