@@ -37,13 +37,13 @@ var flashes = map[string]string{
 func flash(r *http.Request) string { return flashes[r.URL.Query().Get("done")] }
 
 type eventsData struct {
-	HasLog  bool
-	Events  []webhook.EventRecord
-	States  []webhook.EventState
-	Filter  webhook.EventQuery
-	Email   string // the filter as typed, echoed back into its input only
-	Older   string // query string of the next page, "" on the last
-	Dead    bool
+	HasLog bool
+	Events []webhook.EventRecord
+	States []webhook.EventState
+	Filter webhook.EventQuery
+	Email  string // the filter as typed, echoed back into its input only
+	Older  string // query string of the next page, "" on the last
+	Dead   bool
 }
 
 func (c *Console) eventList(w http.ResponseWriter, r *http.Request, s *session) {

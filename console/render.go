@@ -31,8 +31,8 @@ type page struct {
 }
 
 var funcs = template.FuncMap{
-	"maskEmail": maskEmail,
-	"maskText":  maskText,
+	"maskEmail":  maskEmail,
+	"maskText":   maskText,
 	"maskDigits": maskDigits,
 	"when": func(t time.Time) string {
 		if t.IsZero() {
