@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 2
 	}
 	if cfg.demo {
-		if err := runDemo(ctx, stdout); err != nil {
+		if err := runDemo(ctx, stdout, cfg.serve); err != nil {
 			fmt.Fprintln(stderr, "demo:", err)
 			return 1
 		}
