@@ -162,14 +162,12 @@ func TestBrowser(t *testing.T) {
 	}
 
 	t.Run("see a posted delivery", func(t *testing.T) {
-		f.exec.failFor = "approved-br"
+		f.exec.setFail("approved-br")
 		if st := f.post(t, hotmart.EventPurchaseApproved, hotmarttest.WithEventID("ev-failed"),
 			hotmarttest.WithTransaction("HP0001")); st != 500 {
 			t.Fatalf("failing delivery answered %d", st)
 		}
-		f.exec.mu.Lock()
-		f.exec.failFor = ""
-		f.exec.mu.Unlock()
+		f.exec.setFail("")
 		f.post(t, hotmart.EventPurchaseBilletPrinted, hotmarttest.WithEventID("ev-billet"), hotmarttest.WithTransaction("HP0002"))
 		f.post(t, hotmart.EventPurchaseRefunded, hotmarttest.WithEventID("ev-refund"), hotmarttest.WithTransaction("HP0003"))
 		f.log.addDead("ev-dead")

@@ -342,7 +342,7 @@ func TestReplayDeadEvents(t *testing.T) {
 
 func TestReplayInSimpleModeSkipsDoneSteps(t *testing.T) {
 	f := newFixture(t)
-	f.exec.failFor = "approved-br"
+	f.exec.setFail("approved-br")
 	if st := f.post(t, hotmart.EventPurchaseApproved, hotmarttest.WithEventID("ev-r")); st != 500 {
 		t.Fatalf("failing delivery answered %d", st)
 	}
@@ -350,9 +350,7 @@ func TestReplayInSimpleModeSkipsDoneSteps(t *testing.T) {
 	if rec.State != "retrying" || rec.LastError == "" {
 		t.Fatalf("after a failure: %+v", rec)
 	}
-	f.exec.mu.Lock()
-	f.exec.failFor = ""
-	f.exec.mu.Unlock()
+	f.exec.setFail("")
 	page := f.do(t, "GET", "/admin/events/ev-r", nil, bearer)
 	a := f.do(t, "POST", "/admin/events/ev-r/replay", url.Values{"csrf": {csrfOf(t, page.body)}}, bearer)
 	if a.status != http.StatusSeeOther {
@@ -452,7 +450,7 @@ func TestTestWithEmail(t *testing.T) {
 	if a.status != http.StatusBadRequest || !strings.Contains(a.body, "data-test-result>failed") {
 		t.Fatalf("bad e-mail: %d", a.status)
 	}
-	f.exec.failFor = "refunds"
+	f.exec.setFail("refunds")
 	a = f.do(t, "POST", "/admin/segmentations/refunds/test", url.Values{"csrf": {csrf}, "email": {"tester@example.com"}}, bearer)
 	if !strings.Contains(a.body, "data-test-result>failed") {
 		t.Fatalf("failing test:\n%s", a.body)
@@ -491,9 +489,9 @@ func TestExplainAndExportAndDelete(t *testing.T) {
 
 func TestOverviewCountsAndChart(t *testing.T) {
 	f := newFixture(t)
-	f.exec.failFor = "approved-br"
+	f.exec.setFail("approved-br")
 	f.post(t, hotmart.EventPurchaseApproved)
-	f.exec.failFor = ""
+	f.exec.setFail("")
 	f.post(t, hotmart.EventPurchaseApproved)
 	f.log.addDead("d1")
 	a := f.do(t, "GET", "/admin/", nil, bearer)

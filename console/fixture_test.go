@@ -53,6 +53,12 @@ func (f *fakeExec) Execute(_ context.Context, m segment.Match) error {
 	return nil
 }
 
+func (f *fakeExec) setFail(id string) {
+	f.mu.Lock()
+	f.failFor = id
+	f.mu.Unlock()
+}
+
 func (f *fakeExec) count(id string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
