@@ -193,6 +193,12 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("delivery row %q lacks the 200 answered", st)
 		}
 		shot(t, "event", "")
+
+		run(t, chromedp.Navigate(base+"/"), chromedp.WaitVisible(`svg.chart rect`, chromedp.ByQuery))
+		if n := text(t, `[data-state-count="done"] strong`); n != "3" {
+			t.Errorf("overview counts %s done events, want 3", n)
+		}
+		shot(t, "overview-busy", "")
 	})
 
 	t.Run("replay a dead event", func(t *testing.T) {

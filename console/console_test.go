@@ -495,7 +495,7 @@ func TestOverviewCountsAndChart(t *testing.T) {
 	f.post(t, hotmart.EventPurchaseApproved)
 	f.log.addDead("d1")
 	a := f.do(t, "GET", "/admin/", nil, bearer)
-	for _, want := range []string{`data-state-count="done"`, "<strong>1</strong>", `data-provider="fake"`, "<svg", "provider said no"} {
+	for _, want := range []string{`data-state-count="done"`, "<strong>1</strong>", `data-provider="fake"`, "<svg", "provider said no", "2 in total"} {
 		if !strings.Contains(a.body, want) {
 			t.Errorf("overview lacks %q", want)
 		}

@@ -127,13 +127,14 @@ func hourlyChart(now time.Time, times []time.Time) chart {
 		counts[int(t.UTC().Sub(start)/time.Hour)]++
 		total++
 	}
-	maxC := 1
+	maxC := 0
 	for _, v := range counts {
 		maxC = max(maxC, v)
 	}
 	ch := chart{Width: n * (barW + gap), Height: height, Max: maxC, Total: total, BaseY: base}
+	scale := max(maxC, 1)
 	for i, v := range counts {
-		h := v * (base - 10) / maxC
+		h := v * (base - 10) / scale
 		if v > 0 && h < 2 {
 			h = 2
 		}

@@ -26,11 +26,13 @@ type app struct {
 	pipeline *pipeline.Pipeline
 	webhook  *webhook.Handler
 	mux      *http.ServeMux
-	// rules holds the segmentations the console changes at run time; the
-	// pipeline follows it. events is the simple mode's event log.
-	rules  pipeline.RuleStore
-	copts  []segment.Option
-	events webhook.EventLog
+	// What the console reads and changes: the rule store the pipeline
+	// follows, the event log and the delivery history. Durable mode swaps in
+	// its database-backed implementations.
+	rules   pipeline.RuleStore
+	copts   []segment.Option
+	events  webhook.EventLog
+	history webhook.History
 }
 
 // appOptions are what the demo and tests change beyond the configuration.
@@ -164,7 +166,7 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 	}
 
 	a := &app{cfg: c, program: prog, pipeline: pl, webhook: wh, mux: http.NewServeMux(),
-		rules: ruleStore, copts: copts, events: events}
+		rules: ruleStore, copts: copts, events: events, history: wh.History()}
 	a.mux.Handle(c.path, wh)
 	a.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

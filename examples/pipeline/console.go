@@ -22,7 +22,7 @@ func (a *app) mountConsole(logger *slog.Logger) error {
 	c, err := console.New(a.cfg.adminToken,
 		console.WithPrefix(consolePrefix),
 		console.WithEvents(a.events),
-		console.WithHistory(a.webhook.History()),
+		console.WithHistory(a.history),
 		console.WithRules(a.rules, a.copts...),
 		console.WithPipeline(a.pipeline),
 		console.WithLogger(logger),
