@@ -2,6 +2,8 @@ package console_test
 
 import (
 	"errors"
+	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hotmartkit/hotmartkit/console"
 	"github.com/hotmartkit/hotmartkit/hotmart"
@@ -499,5 +502,38 @@ func TestOverviewCountsAndChart(t *testing.T) {
 		if !strings.Contains(a.body, want) {
 			t.Errorf("overview lacks %q", want)
 		}
+	}
+}
+
+var olderRe = regexp.MustCompile(`rel="next" href="([^"]+)"`)
+
+func TestEventsPaginate(t *testing.T) {
+	f := newFixture(t)
+	for i := range 53 {
+		f.post(t, hotmart.EventPurchaseRefunded, hotmarttest.WithEventID(fmt.Sprintf("p-%02d", i)))
+		time.Sleep(time.Millisecond) // distinct receive times, as real traffic has
+	}
+	seen := map[string]bool{}
+	next := "/admin/events?type=PURCHASE_REFUNDED"
+	pages := 0
+	for next != "" {
+		a := f.do(t, "GET", html.UnescapeString(next), nil, bearer)
+		if a.status != 200 {
+			t.Fatalf("GET %s: %d", next, a.status)
+		}
+		for _, id := range ids(a.body) {
+			if seen[id] {
+				t.Fatalf("%s shown twice", id)
+			}
+			seen[id] = true
+		}
+		pages++
+		next = ""
+		if m := olderRe.FindStringSubmatch(a.body); m != nil {
+			next = m[1]
+		}
+	}
+	if pages != 2 || len(seen) != 53 {
+		t.Fatalf("%d pages, %d events", pages, len(seen))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -41,8 +42,8 @@ type eventsData struct {
 	Events []webhook.EventRecord
 	States []webhook.EventState
 	Filter webhook.EventQuery
-	Email  string // the filter as typed, echoed back into its input only
-	Older  string // query string of the next page, "" on the last
+	Email  string       // the filter as typed, echoed back into its input only
+	Older  template.URL // link to the next page, "" on the last
 	Dead   bool
 }
 
@@ -79,7 +80,9 @@ func (c *Console) eventList(w http.ResponseWriter, r *http.Request, s *session) 
 				}
 			}
 			next.Set("before", evs[len(evs)-1].ReceivedAt.UTC().Format(time.RFC3339Nano))
-			d.Older = next.Encode()
+			// Built here from encoded parts, so it is safe as a whole URL;
+			// the template would otherwise escape its & and %.
+			d.Older = template.URL(c.prefix + "/events?" + next.Encode())
 		}
 		d.Events = evs
 	}
