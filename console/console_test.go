@@ -537,3 +537,21 @@ func TestEventsPaginate(t *testing.T) {
 		t.Fatalf("%d pages, %d events", pages, len(seen))
 	}
 }
+
+func TestLogout(t *testing.T) {
+	f := newFixture(t)
+	login := f.do(t, "GET", "/admin/login", nil, nil)
+	right := f.do(t, "POST", "/admin/login", url.Values{"token": {adminToken}, "csrf": {csrfOf(t, login.body)}}, nil)
+	cookie := map[string]string{"Cookie": strings.SplitN(right.header.Get("Set-Cookie"), ";", 2)[0]}
+	home := f.do(t, "GET", "/admin/", nil, cookie)
+	if a := f.do(t, "POST", "/admin/logout", url.Values{}, cookie); a.status != http.StatusForbidden {
+		t.Fatalf("logout without csrf: %d", a.status)
+	}
+	a := f.do(t, "POST", "/admin/logout", url.Values{"csrf": {csrfOf(t, home.body)}}, cookie)
+	if a.status != http.StatusSeeOther || !strings.Contains(a.header.Get("Set-Cookie"), "Max-Age=0") {
+		t.Fatalf("logout: %d, cookie %q", a.status, a.header.Get("Set-Cookie"))
+	}
+	if !strings.Contains(f.logs.String(), "action=logout") {
+		t.Error("logout not logged")
+	}
+}
