@@ -56,7 +56,7 @@ func parseConfig(args []string, getenv func(string) string) (config, problems) {
 	}
 	var hottok string
 	fs.BoolVar(&c.demo, "demo", false, "run the self-contained demo")
-	fs.BoolVar(&c.serve, "serve", false, "with -demo: after the trace, keep serving the operator console until Ctrl-C")
+	fs.BoolVar(&c.serve, "serve", false, "run the demo (implies -demo), then keep serving its operator console until Ctrl-C")
 	fs.StringVar(&c.addr, "addr", env("ADDR", ":8080"), "listen address [ADDR]")
 	fs.StringVar(&c.path, "path", "/hotmart/webhook", "webhook route")
 	fs.StringVar(&c.rulesFile, "rules", env("RULES_FILE", ""), "segmentation rules file [RULES_FILE]")
@@ -70,7 +70,7 @@ func parseConfig(args []string, getenv func(string) string) (config, problems) {
 	fs.StringVar(&c.sendpulseURL, "sendpulse-url", env("SENDPULSE_BASE_URL", defaultSendpulseURL), "SendPulse API root [SENDPULSE_BASE_URL]")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return c, problems{"usage: pipeline [-demo [-serve]] [-addr :8080] [-path /hotmart/webhook] [-rules FILE] -hottok TOKEN[,TOKEN] [-admin-token T] [-leadlovers-token T] [-leadlovers-url URL] [-sendpulse-api-key K | -sendpulse-client-id ID -sendpulse-client-secret S] [-sendpulse-url URL]"}
+			return c, problems{"usage: pipeline [-demo] [-serve] [-addr :8080] [-path /hotmart/webhook] [-rules FILE] -hottok TOKEN[,TOKEN] [-admin-token T] [-leadlovers-token T] [-leadlovers-url URL] [-sendpulse-api-key K | -sendpulse-client-id ID -sendpulse-client-secret S] [-sendpulse-url URL]"}
 		}
 		return c, problems{err.Error()}
 	}
@@ -91,8 +91,8 @@ func parseConfig(args []string, getenv func(string) string) (config, problems) {
 			}
 		}
 	}
-	if c.serve && !c.demo {
-		return c, problems{"-serve: only together with -demo"}
+	if c.serve {
+		c.demo = true // -serve is the demo kept running: it implies -demo
 	}
 	if c.demo {
 		return c, nil

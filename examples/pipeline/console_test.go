@@ -90,8 +90,8 @@ func TestConsoleBesideJSONAdminRoutes(t *testing.T) {
 }
 
 func TestDemoServeKeepsServingTheConsole(t *testing.T) {
-	if code, _, errs := runCapture(t, []string{"-serve"}, nil); code != 2 || !strings.Contains(errs, "-serve") {
-		t.Fatalf("-serve without -demo: exit %d, stderr %q", code, errs)
+	if c, probs := parseConfig([]string{"-serve"}, envFrom(nil)); len(probs) > 0 || !c.demo || !c.serve {
+		t.Fatalf("-serve alone: demo=%v serve=%v %v", c.demo, c.serve, probs)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

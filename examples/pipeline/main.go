@@ -24,8 +24,8 @@
 // Routes: POST <path> (the webhook), GET /healthz, and with an admin token
 // GET /deliveries and POST /segmentations/{id}/test, both behind
 // "Authorization: Bearer <admin token>", and the operator console under
-// /admin/. "-demo -serve" runs the demo, then keeps serving its console
-// (URL and admin token printed) until Ctrl-C. Configuration errors exit with
+// /admin/. -serve (which implies -demo) runs the demo, then keeps serving
+// its console (URL and admin token printed) until Ctrl-C. Configuration errors exit with
 // status 2 and one line per problem on stderr. SIGINT or SIGTERM drains
 // in-flight requests and exits 0.
 package main
