@@ -235,7 +235,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("edit with a bad field path", func(t *testing.T) {
 		bad := `{"id": "approved-br", "active": true, "events": ["PURCHASE_APPROVED"],
   "conditions": [{"field": "buyer.shoe_size", "op": "eq", "value": "42"}],
-  "action": {"provider": "fake", "command": "add_lead"}}`
+  "action": {"provider": "leadlovers", "command": "add_lead"}}`
 		run(t, chromedp.Navigate(base+"/segmentations/approved-br"),
 			chromedp.WaitVisible(`textarea[name="json"]`, chromedp.ByQuery),
 			chromedp.SetValue(`textarea[name="json"]`, bad, chromedp.ByQuery),

@@ -376,7 +376,7 @@ func TestEditRefusesBadFieldPathInline(t *testing.T) {
 	csrf := csrfOf(t, page.body)
 	bad := `{"id": "approved-br", "active": true, "events": ["PURCHASE_APPROVED"],
 	  "conditions": [{"field": "buyer.shoe_size", "op": "eq", "value": "42"}],
-	  "action": {"provider": "fake", "command": "add_lead"}}`
+	  "action": {"provider": "leadlovers", "command": "add_lead"}}`
 	a := f.do(t, "POST", "/admin/segmentations/approved-br", url.Values{"csrf": {csrf}, "json": {bad}}, bearer)
 	if a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, `data-error-field="conditions[0].field"`) {
 		t.Fatalf("bad field: %d\n%s", a.status, a.body)
@@ -389,9 +389,9 @@ func TestEditRefusesBadFieldPathInline(t *testing.T) {
 		t.Fatal("a refused edit was saved")
 	}
 	for _, tc := range []struct{ json, field string }{
-		{`{"id": "other", "events": ["PURCHASE_APPROVED"], "action": {"provider": "fake", "command": "x"}}`, `data-error-field="id"`},
+		{`{"id": "other", "events": ["PURCHASE_APPROVED"], "action": {"provider": "leadlovers", "command": "x"}}`, `data-error-field="id"`},
 		{`not json`, `data-error-field=""`},
-		{`{"id": "approved-br", "events": "PURCHASE_APPROVED", "action": {"provider": "fake", "command": "x"}}`, `data-error-field="events"`},
+		{`{"id": "approved-br", "events": "PURCHASE_APPROVED", "action": {"provider": "leadlovers", "command": "x"}}`, `data-error-field="events"`},
 		{`{"id": "approved-br", "active": true, "events": ["PURCHASE_APPROVED"], "action": {"provider": "nobody", "command": "x"}}`, `data-error-field="action.provider"`},
 	} {
 		a := f.do(t, "POST", "/admin/segmentations/approved-br", url.Values{"csrf": {csrf}, "json": {tc.json}}, bearer)
@@ -401,7 +401,7 @@ func TestEditRefusesBadFieldPathInline(t *testing.T) {
 	}
 	good := `{"id": "approved-br", "active": true, "events": ["PURCHASE_APPROVED"],
 	  "conditions": [{"field": "buyer.address.country_iso", "op": "eq", "value": "PT"}],
-	  "action": {"provider": "fake", "command": "add_lead"}}`
+	  "action": {"provider": "leadlovers", "command": "add_lead"}}`
 	a = f.do(t, "POST", "/admin/segmentations/approved-br", url.Values{"csrf": {csrf}, "json": {good}}, bearer)
 	if a.status != http.StatusSeeOther {
 		t.Fatalf("good edit: %d\n%s", a.status, a.body)
@@ -498,7 +498,7 @@ func TestOverviewCountsAndChart(t *testing.T) {
 	f.post(t, hotmart.EventPurchaseApproved)
 	f.log.addDead("d1")
 	a := f.do(t, "GET", "/admin/", nil, bearer)
-	for _, want := range []string{`data-state-count="done"`, "<strong>1</strong>", `data-provider="fake"`, "<svg", "provider said no", "2 in total"} {
+	for _, want := range []string{`data-state-count="done"`, "<strong>1</strong>", `data-provider="leadlovers"`, "<svg", "provider said no", "2 in total"} {
 		if !strings.Contains(a.body, want) {
 			t.Errorf("overview lacks %q", want)
 		}

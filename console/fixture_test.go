@@ -28,11 +28,11 @@ const (
 )
 
 const rulesJSON = `{"segmentations": [
-  {"id": "approved-br", "name": "Approved in Brazil", "active": true, "events": ["PURCHASE_APPROVED"],
+  {"id": "approved-br", "name": "Approved in Brazil → Clientes", "active": true, "events": ["PURCHASE_APPROVED"],
    "conditions": [{"field": "buyer.address.country_iso", "op": "eq", "value": "BR"}],
-   "action": {"provider": "fake", "command": "add_lead", "list": 7}},
-  {"id": "refunds", "name": "Refunded", "active": false, "events": ["PURCHASE_REFUNDED"],
-   "action": {"provider": "fake", "command": "remove_lead"}}
+   "action": {"provider": "leadlovers", "command": "add_lead", "send": ["email", "name"], "machine": 111, "sequence": 222, "level": 1}},
+  {"id": "refunds", "name": "Refunded → leave the Clientes list", "active": false, "events": ["PURCHASE_REFUNDED", "PURCHASE_CHARGEBACK"],
+   "action": {"provider": "sendpulse", "command": "remove_from_list", "book": 42}}
 ]}`
 
 // fakeExec records every action it runs; failFor makes it fail for one
@@ -112,7 +112,7 @@ func (d *deadLog) Replay(ctx context.Context, id string) (webhook.EventRecord, e
 	r, ok := d.dead[id]
 	if ok {
 		r.State, r.Attempts, r.LastError = webhook.StateDone, 1, ""
-		r.Actions = []webhook.ActionOutcome{{Segmentation: "approved-br", Provider: "fake", Command: "add_lead", Status: "ok"}}
+		r.Actions = []webhook.ActionOutcome{{Segmentation: "approved-br", Provider: "leadlovers", Command: "add_lead", Status: "ok"}}
 		rec := *r
 		d.mu.Unlock()
 		return rec, nil
@@ -123,17 +123,17 @@ func (d *deadLog) Replay(ctx context.Context, id string) (webhook.EventRecord, e
 
 func (d *deadLog) addDead(id string) {
 	ev, err := hotmarttest.NewParsedEvent(hotmart.EventPurchaseApproved, hotmarttest.WithEventID(id),
-		hotmarttest.WithBuyerEmail("dead.buyer@example.com"), hotmarttest.WithTransaction("HPDEAD"+id))
+		hotmarttest.WithBuyerEmail("dead.buyer@example.com"), hotmarttest.WithTransaction("HP99"+id))
 	if err != nil {
 		panic(err)
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.dead[id] = &webhook.EventRecord{
-		EventID: id, Event: ev.Type, Source: webhook.SourceWebhook, Transaction: "HPDEAD" + id,
+		EventID: id, Event: ev.Type, Source: webhook.SourceWebhook, Transaction: "HP99" + id,
 		CreatedAt: ev.CreatedAt, ReceivedAt: time.Now().Add(-time.Hour), State: webhook.StateDead, Attempts: 25,
 		LastError: "segmentation \"approved-br\": provider said no", BuyerEmail: "dead.buyer@example.com", Payload: ev.Raw,
-		Actions: []webhook.ActionOutcome{{Segmentation: "approved-br", Provider: "fake", Command: "add_lead", Status: "failed", Error: "provider said no"}},
+		Actions: []webhook.ActionOutcome{{Segmentation: "approved-br", Provider: "leadlovers", Command: "add_lead", Status: "failed", Error: "provider said no"}},
 	}
 }
 
@@ -172,7 +172,7 @@ func newFixture(t testing.TB) *fixture {
 	}
 	f := &fixture{exec: &fakeExec{}, rules: pipeline.NewMemoryRules(rules), logs: &logBuf{}}
 	copts := []segment.Option{segment.AllowUnknownProviders()}
-	f.pl, err = pipeline.New(nil, pipeline.WithRuleStore(f.rules, copts...), pipeline.WithExecutor("fake", f.exec))
+	f.pl, err = pipeline.New(nil, pipeline.WithRuleStore(f.rules, copts...), pipeline.WithExecutor("leadlovers", f.exec), pipeline.WithExecutor("sendpulse", f.exec))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,7 +24,8 @@ type segView struct {
 	Events  string
 	Product string
 	Conds   []string
-	Action  string
+	Action  string   // "provider command"
+	Params  []string // "key: value", sorted by key
 	Matches int
 }
 
@@ -61,8 +64,10 @@ func view(s segment.Segmentation) segView {
 		}
 		v.Conds = append(v.Conds, line)
 	}
-	params, _ := json.Marshal(s.Action)
-	v.Action = string(params)
+	v.Action = s.Action.Provider + " " + s.Action.Command
+	for _, k := range slices.Sorted(maps.Keys(s.Action.Params)) {
+		v.Params = append(v.Params, k+": "+string(s.Action.Params[k]))
+	}
 	return v
 }
 
