@@ -102,7 +102,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: c.newCookieValue(), Path: c.prefix + "/",
-		MaxAge: int(c.ttl / time.Second), HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode,
+		MaxAge: int(c.ttl / time.Second), HttpOnly: true, Secure: c.secure || r.TLS != nil, SameSite: http.SameSiteStrictMode,
 	})
 	c.log.LogAttrs(r.Context(), slog.LevelInfo, "console action", slog.String("action", "login"), slog.String("remote", r.RemoteAddr))
 	http.Redirect(w, r, c.prefix+"/", http.StatusSeeOther)
@@ -110,7 +110,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 
 func (c *Console) logout(w http.ResponseWriter, r *http.Request, s *session) {
 	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: c.prefix + "/", MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+		HttpOnly: true, Secure: c.secure || r.TLS != nil, SameSite: http.SameSiteStrictMode})
 	c.action(r, s, "logout")
 	http.Redirect(w, r, c.prefix+"/login", http.StatusSeeOther)
 }

@@ -31,6 +31,7 @@ type Console struct {
 	pipeline *pipeline.Pipeline
 	log      *slog.Logger
 	ttl      time.Duration
+	secure   bool // Secure cookies even without TLS here (a proxy terminates it)
 	now      func() time.Time
 	tmpl     *templates
 	mux      *http.ServeMux
@@ -63,7 +64,7 @@ func New(adminToken string, opts ...Option) (*Console, error) {
 	c := &Console{
 		prefix: o.prefix, token: sha256.Sum256([]byte(adminToken)), key: mac.Sum(nil),
 		events: o.events, history: o.history, rules: o.rules, copts: o.copts, pipeline: o.pipeline,
-		log: o.log, ttl: o.session, now: o.now, tmpl: tm, mux: http.NewServeMux(),
+		log: o.log, ttl: o.session, secure: o.secure, now: o.now, tmpl: tm, mux: http.NewServeMux(),
 	}
 	c.routes()
 	return c, nil
@@ -84,6 +85,8 @@ func (c *Console) routes() {
 	c.handle("POST /dead/replay", c.replayDead)
 	c.handle("GET /segmentations", c.segmentationList)
 	c.handle("GET /segmentations/export", c.export)
+	c.handle("GET /segmentations/new", c.newSegmentationPage)
+	c.handle("POST /segmentations/new", c.createSegmentation)
 	c.handle("GET /segmentations/{id}", c.segmentationPage)
 	c.handle("POST /segmentations/{id}", c.saveSegmentation)
 	c.handle("POST /segmentations/{id}/toggle", c.toggle)

@@ -555,3 +555,52 @@ func TestLogout(t *testing.T) {
 		t.Error("logout not logged")
 	}
 }
+
+func TestCreateSegmentation(t *testing.T) {
+	f := newFixture(t)
+	page := f.do(t, "GET", "/admin/segmentations/new", nil, bearer)
+	if page.status != 200 || !strings.Contains(page.body, `name="json"`) {
+		t.Fatalf("new page: %d", page.status)
+	}
+	csrf := csrfOf(t, page.body)
+	for _, tc := range []struct{ json, field string }{
+		{`{"id": "approved-br", "events": ["PURCHASE_APPROVED"], "action": {"provider": "leadlovers", "command": "add_lead"}}`, `data-error-field="id"`},
+		{`{"id": "", "events": ["PURCHASE_APPROVED"], "action": {"provider": "leadlovers", "command": "add_lead"}}`, `data-error-field="id"`},
+		{`{"id": "export", "events": ["PURCHASE_APPROVED"], "action": {"provider": "leadlovers", "command": "add_lead"}}`, `data-error-field="id"`},
+		{`{"id": "x", "events": [], "action": {"provider": "leadlovers", "command": "add_lead"}}`, `data-error-field="events"`},
+	} {
+		a := f.do(t, "POST", "/admin/segmentations/new", url.Values{"csrf": {csrf}, "json": {tc.json}}, bearer)
+		if a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, tc.field) {
+			t.Errorf("%s: %d, want 422 with %s", tc.json, a.status, tc.field)
+		}
+	}
+	if segs, _ := f.rules.Segmentations(t.Context()); len(segs) != 2 {
+		t.Fatalf("a refused creation was saved: %d segmentations", len(segs))
+	}
+	good := `{"id": "cart", "active": true, "events": ["PURCHASE_OUT_OF_SHOPPING_CART"], "action": {"provider": "leadlovers", "command": "add_lead"}}`
+	a := f.do(t, "POST", "/admin/segmentations/new", url.Values{"csrf": {csrf}, "json": {good}}, bearer)
+	if a.status != http.StatusSeeOther || a.header.Get("Location") != "/admin/segmentations/cart?done=saved" {
+		t.Fatalf("create: %d to %q\n%s", a.status, a.header.Get("Location"), a.body)
+	}
+	f.post(t, hotmart.EventPurchaseOutOfShoppingCart)
+	if f.exec.count("cart") != 1 {
+		t.Fatal("the new segmentation did not run on the next event")
+	}
+	if !strings.Contains(f.logs.String(), "action=create") {
+		t.Error("create not logged")
+	}
+}
+
+func TestWithSecureCookie(t *testing.T) {
+	c, err := console.New(adminToken, console.WithPrefix("/admin"), console.WithSecureCookie())
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("POST", "/admin/login", strings.NewReader("token="+adminToken))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	c.ServeHTTP(rec, req)
+	if ck := rec.Header().Get("Set-Cookie"); !strings.Contains(ck, "Secure") {
+		t.Fatalf("cookie %q not Secure", ck)
+	}
+}

@@ -40,6 +40,7 @@ type options struct {
 	pipeline *pipeline.Pipeline
 	log      *slog.Logger
 	session  time.Duration
+	secure   bool
 	now      func() time.Time
 }
 
@@ -132,6 +133,16 @@ func WithSessionTTL(d time.Duration) Option {
 			return &ConfigError{Option: "WithSessionTTL", Reason: "must be at least a minute"}
 		}
 		o.session = d
+		return nil
+	}
+}
+
+// WithSecureCookie marks the session cookie Secure on every login, for a
+// console served over HTTPS by a proxy that talks plain HTTP to it. Without
+// it the cookie is Secure when the request itself came over TLS.
+func WithSecureCookie() Option {
+	return func(o *options) error {
+		o.secure = true
 		return nil
 	}
 }
