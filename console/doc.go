@@ -31,6 +31,16 @@
 // without a valid one answers 403. Every response carries a
 // Content-Security-Policy that allows no inline script, X-Frame-Options:
 // DENY and Cache-Control: no-store. Buyers' personal data is masked unless
-// the operator asks to reveal it, and every action (replay, toggle, edit,
-// delete, test, reveal, export) is logged with slog, without personal data.
+// the operator asks to reveal it, and every action (login, logout, replay,
+// toggle, create, edit, delete, test, reveal, export) is logged with slog,
+// without personal data.
+//
+// # Wiring
+//
+// The pipeline should follow the same RuleStore (pipeline.WithRuleStore),
+// so a change applies from the next event on in every process sharing the
+// store. In the simple (in-request) mode, pipeline.NewMemoryRules and
+// webhook.NewMemoryEvents (whose Wrap goes around the pipeline given to
+// webhook.New) hold everything in memory, and the pages say so; durable
+// mode supplies database-backed implementations of the same interfaces.
 package console
