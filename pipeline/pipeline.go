@@ -39,6 +39,7 @@ type Pipeline struct {
 	timeout   time.Duration
 	observe   func(Result)
 	redact    httpx.Redactor
+	rules     *ruleFollower // nil unless WithRuleStore
 	locks     [64]sync.Mutex
 	seed      maphash.Seed
 }
@@ -56,6 +57,7 @@ type options struct {
 	log       *slog.Logger
 	timeout   time.Duration
 	observe   func(Result)
+	rules     *ruleFollower
 }
 
 // Option configures a Pipeline.
@@ -127,8 +129,13 @@ func New(prog *segment.Program, opts ...Option) (*Pipeline, error) {
 	if o.log == nil {
 		o.log = slog.New(slog.DiscardHandler)
 	}
-	p := &Pipeline{executors: o.executors, log: o.log, timeout: o.timeout, observe: o.observe, seed: maphash.MakeSeed()}
-	if err := p.SetProgram(prog); err != nil {
+	p := &Pipeline{executors: o.executors, log: o.log, timeout: o.timeout, observe: o.observe, seed: maphash.MakeSeed(), rules: o.rules}
+	if prog != nil || p.rules == nil {
+		if err := p.SetProgram(prog); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.Sync(context.Background()); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -173,6 +180,9 @@ func (p *Pipeline) missingExecutors(prog *segment.Program) []string {
 // every action succeeded (or was skipped) and otherwise an error joining
 // the failures, so that the webhook handler answers 500 and Hotmart retries.
 func (p *Pipeline) Process(ctx context.Context, e *hotmart.Event) error {
+	if err := p.Sync(ctx); err != nil {
+		return err
+	}
 	matches := p.prog.Load().Evaluate(e)
 	if len(matches) == 0 {
 		return nil

@@ -4,17 +4,13 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
-	"net/mail"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/hotmartkit/hotmartkit/hotmart"
-	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
 	"github.com/hotmartkit/hotmartkit/leadlovers"
 	"github.com/hotmartkit/hotmartkit/pipeline"
 	"github.com/hotmartkit/hotmartkit/segment"
@@ -30,6 +26,13 @@ type app struct {
 	pipeline *pipeline.Pipeline
 	webhook  *webhook.Handler
 	mux      *http.ServeMux
+	// What the console reads and changes: the rule store the pipeline
+	// follows, the event log and the delivery history. Durable mode swaps in
+	// its database-backed implementations.
+	rules   pipeline.RuleStore
+	copts   []segment.Option
+	events  webhook.EventLog
+	history webhook.History
 }
 
 // appOptions are what the demo and tests change beyond the configuration.
@@ -65,8 +68,9 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 	var p problems
 	parsed, err := segment.ParseRules(rules)
 	var prog *segment.Program
+	copts := []segment.Option{segment.WithProviders(leadlovers.Spec, sendpulse.Spec)}
 	if err == nil {
-		prog, err = segment.Compile(parsed, segment.WithProviders(leadlovers.Spec, sendpulse.Spec))
+		prog, err = segment.Compile(parsed, copts...)
 	}
 	if err != nil {
 		var re *segment.RulesError
@@ -94,7 +98,8 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 		return nil, p
 	}
 
-	var popts = []pipeline.Option{pipeline.WithLogger(o.logger)}
+	ruleStore := pipeline.NewMemoryRules(parsed)
+	var popts = []pipeline.Option{pipeline.WithLogger(o.logger), pipeline.WithRuleStore(ruleStore, copts...)}
 	if o.observer != nil {
 		popts = append(popts, pipeline.WithObserver(o.observer))
 	}
@@ -144,9 +149,14 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 		p.add("store: %v", err)
 		return nil, p
 	}
+	events, err := webhook.NewMemoryEvents(webhook.DefaultHistorySize)
+	if err != nil {
+		p.add("events: %v", err)
+		return nil, p
+	}
 	wh, err := webhook.New(
 		webhook.WithHottok(c.hottoks...),
-		webhook.WithProcessor(pl),
+		webhook.WithProcessor(events.Wrap(pl, store)),
 		webhook.WithStore(store),
 		webhook.WithLogger(o.logger),
 	)
@@ -155,7 +165,8 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 		return nil, p
 	}
 
-	a := &app{cfg: c, program: prog, pipeline: pl, webhook: wh, mux: http.NewServeMux()}
+	a := &app{cfg: c, program: prog, pipeline: pl, webhook: wh, mux: http.NewServeMux(),
+		rules: ruleStore, copts: copts, events: events, history: wh.History()}
 	a.mux.Handle(c.path, wh)
 	a.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -163,6 +174,10 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 	if c.adminToken != "" {
 		a.mux.Handle("GET /deliveries", a.admin(http.HandlerFunc(a.deliveries)))
 		a.mux.Handle("POST /segmentations/{id}/test", a.admin(http.HandlerFunc(a.testSegmentation)))
+		if err := a.mountConsole(o.logger); err != nil {
+			p.add("-admin-token [ADMIN_TOKEN]: %v", err)
+			return nil, p
+		}
 	}
 	return a, nil
 }
@@ -219,8 +234,12 @@ func (a *app) deliveries(w http.ResponseWriter, r *http.Request) {
 // of Hotmart's segmentation tool.
 func (a *app) testSegmentation(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	seg, ok := a.program.Segmentation(id)
-	if !ok {
+	// The rules in force now, console edits included.
+	if err := a.pipeline.Sync(r.Context()); err != nil {
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "rules unavailable"})
+		return
+	}
+	if _, ok := a.pipeline.Program().Segmentation(id); !ok {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no segmentation with that id"})
 		return
 	}
@@ -232,41 +251,17 @@ func (a *app) testSegmentation(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"email": "..."}`})
 		return
 	}
-	addr, err := mail.ParseAddress(strings.TrimSpace(req.Email))
-	if err != nil || addr.Address != strings.TrimSpace(req.Email) {
+	out, err := a.pipeline.Test(r.Context(), id, req.Email)
+	switch {
+	case errors.Is(err, pipeline.ErrSegmentationNotFound):
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no segmentation with that id"})
+	case errors.Is(err, pipeline.ErrInvalidEmail):
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "email is not a valid address"})
-		return
+	case err != nil:
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "cannot run the test"})
+	default:
+		writeJSON(w, http.StatusOK, out)
 	}
-	ev, err := fictitiousEvent(seg, addr.Address)
-	if err != nil {
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "cannot build a test event"})
-		return
-	}
-	m, _ := a.program.MatchFor(id, ev)
-	writeJSON(w, http.StatusOK, a.pipeline.Run(r.Context(), m))
-}
-
-// fictitiousEvent builds an event of the segmentation's first event type,
-// for its first product, with the given buyer e-mail.
-func fictitiousEvent(s *segment.Segmentation, email string) (*hotmart.Event, error) {
-	typ := hotmart.EventPurchaseApproved
-	if len(s.Events) > 0 {
-		typ = s.Events[0]
-	}
-	opts := []hotmarttest.EventOption{
-		hotmarttest.WithBuyerEmail(email),
-		hotmarttest.WithEventID(fmt.Sprintf("test-%s-%d", s.ID, time.Now().UnixNano())),
-		hotmarttest.WithTransaction(fmt.Sprintf("HPTEST%d", time.Now().UnixNano()%1e10)),
-	}
-	if len(s.Products) > 0 {
-		prod := string(s.Products[0])
-		if n, err := strconv.ParseInt(prod, 10, 64); err == nil {
-			opts = append(opts, hotmarttest.WithProductID(n))
-		} else {
-			opts = append(opts, hotmarttest.WithProductUCode(prod))
-		}
-	}
-	return hotmarttest.NewParsedEvent(typ, opts...)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -12,7 +12,8 @@ import (
 // config is the program's configuration: flags, each with an environment
 // variable as fallback (the flag wins when both are given).
 type config struct {
-	demo bool
+	demo  bool
+	serve bool // with demo: keep serving the console after the trace
 
 	addr, path string
 	rulesFile  string
@@ -55,6 +56,7 @@ func parseConfig(args []string, getenv func(string) string) (config, problems) {
 	}
 	var hottok string
 	fs.BoolVar(&c.demo, "demo", false, "run the self-contained demo")
+	fs.BoolVar(&c.serve, "serve", false, "run the demo (implies -demo), then keep serving its operator console until Ctrl-C")
 	fs.StringVar(&c.addr, "addr", env("ADDR", ":8080"), "listen address [ADDR]")
 	fs.StringVar(&c.path, "path", "/hotmart/webhook", "webhook route")
 	fs.StringVar(&c.rulesFile, "rules", env("RULES_FILE", ""), "segmentation rules file [RULES_FILE]")
@@ -68,7 +70,7 @@ func parseConfig(args []string, getenv func(string) string) (config, problems) {
 	fs.StringVar(&c.sendpulseURL, "sendpulse-url", env("SENDPULSE_BASE_URL", defaultSendpulseURL), "SendPulse API root [SENDPULSE_BASE_URL]")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return c, problems{"usage: pipeline [-demo] [-addr :8080] [-path /hotmart/webhook] [-rules FILE] -hottok TOKEN[,TOKEN] [-admin-token T] [-leadlovers-token T] [-leadlovers-url URL] [-sendpulse-api-key K | -sendpulse-client-id ID -sendpulse-client-secret S] [-sendpulse-url URL]"}
+			return c, problems{"usage: pipeline [-demo] [-serve] [-addr :8080] [-path /hotmart/webhook] [-rules FILE] -hottok TOKEN[,TOKEN] [-admin-token T] [-leadlovers-token T] [-leadlovers-url URL] [-sendpulse-api-key K | -sendpulse-client-id ID -sendpulse-client-secret S] [-sendpulse-url URL]"}
 		}
 		return c, problems{err.Error()}
 	}
@@ -89,6 +91,9 @@ func parseConfig(args []string, getenv func(string) string) (config, problems) {
 			}
 		}
 	}
+	if c.serve {
+		c.demo = true // -serve is the demo kept running: it implies -demo
+	}
 	if c.demo {
 		return c, nil
 	}
@@ -100,7 +105,8 @@ func parseConfig(args []string, getenv func(string) string) (config, problems) {
 	if !strings.HasPrefix(c.path, "/") {
 		p.add("-path: must start with /")
 	}
-	if c.path == "/healthz" || c.path == "/deliveries" || strings.HasPrefix(c.path, "/segmentations/") {
+	if c.path == "/healthz" || c.path == "/deliveries" || strings.HasPrefix(c.path, "/segmentations/") ||
+		c.path == consolePrefix || strings.HasPrefix(c.path, consolePrefix+"/") {
 		p.add("-path: %s is taken by another route", c.path)
 	}
 	checkURL(&p, "-leadlovers-url [LEADLOVERS_BASE_URL]", c.leadloversURL)

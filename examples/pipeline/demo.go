@@ -75,8 +75,9 @@ func demoSteps() []demoStep {
 
 // runDemo starts fake leadlovers and SendPulse servers, wires the real
 // handler and pipeline to them with the sample rules, sends one event of
-// each kind and prints what happened.
-func runDemo(ctx context.Context, out io.Writer) error {
+// each kind and prints what happened. With serve it then keeps serving, so
+// the operator console can be browsed on the demo's data, until ctx ends.
+func runDemo(ctx context.Context, out io.Writer, serve bool) error {
 	ll := leadloverstest.NewServer(nil)
 	defer ll.Close()
 	sp := sendpulsetest.NewServer()
@@ -90,6 +91,9 @@ func runDemo(ctx context.Context, out io.Writer) error {
 		path: "/hotmart/webhook", hottoks: []string{demoHottok}, adminToken: "demo-admin",
 		leadloversToken: ll.Token(), leadloversURL: ll.URL(),
 		sendpulseAPIKey: sp.APIKey(), sendpulseURL: sp.URL(),
+	}
+	if serve {
+		cfg.adminToken = demoAdminToken()
 	}
 	a, probs := newApp(cfg, demoRules, appOptions{
 		retryWait: 10 * time.Millisecond,
@@ -201,6 +205,9 @@ func runDemo(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "  contacts: %d, address book Customers: %d subscriber(s)\n", len(sp.Contacts()), sp.BookSize(sp.Books()[0]))
 	fmt.Fprintf(out, "\nDelivery history: GET /deliveries with \"Authorization: Bearer %s\" (served mode: -admin-token).\n", cfg.adminToken)
+	if serve {
+		return serveDemo(ctx, out, srv.URL, cfg.adminToken)
+	}
 	return nil
 }
 

@@ -19,11 +19,13 @@
 // -leadlovers-token [LEADLOVERS_TOKEN], -leadlovers-url [LEADLOVERS_BASE_URL],
 // -sendpulse-api-key [SENDPULSE_API_KEY] or -sendpulse-client-id and
 // -sendpulse-client-secret [SENDPULSE_CLIENT_ID, SENDPULSE_CLIENT_SECRET],
-// -sendpulse-url [SENDPULSE_BASE_URL], -demo.
+// -sendpulse-url [SENDPULSE_BASE_URL], -demo, -serve.
 //
 // Routes: POST <path> (the webhook), GET /healthz, and with an admin token
 // GET /deliveries and POST /segmentations/{id}/test, both behind
-// "Authorization: Bearer <admin token>". Configuration errors exit with
+// "Authorization: Bearer <admin token>", and the operator console under
+// /admin/. -serve (which implies -demo) runs the demo, then keeps serving
+// its console (URL and admin token printed) until Ctrl-C. Configuration errors exit with
 // status 2 and one line per problem on stderr. SIGINT or SIGTERM drains
 // in-flight requests and exits 0.
 package main
@@ -58,7 +60,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 2
 	}
 	if cfg.demo {
-		if err := runDemo(ctx, stdout); err != nil {
+		if err := runDemo(ctx, stdout, cfg.serve); err != nil {
 			fmt.Fprintln(stderr, "demo:", err)
 			return 1
 		}

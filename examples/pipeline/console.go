@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/hotmartkit/hotmartkit/console"
+)
+
+// consolePrefix is where the operator console is served when an admin
+// token is set. Without one nothing is mounted there, so every /admin/…
+// path answers 404.
+const consolePrefix = "/admin"
+
+// mountConsole serves the operator console at /admin/ over the app's event
+// log, delivery history, rule store and pipeline.
+func (a *app) mountConsole(logger *slog.Logger) error {
+	c, err := console.New(a.cfg.adminToken,
+		console.WithPrefix(consolePrefix),
+		console.WithEvents(a.events),
+		console.WithHistory(a.history),
+		console.WithRules(a.rules, a.copts...),
+		console.WithPipeline(a.pipeline),
+		console.WithLogger(logger),
+	)
+	if err != nil {
+		return err
+	}
+	a.mux.Handle(consolePrefix+"/", c)
+	return nil
+}
+
+// demoAdminToken makes a fresh admin token for a served demo, so a demo
+// left running does not open its console to a well-known token.
+func demoAdminToken() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return "demo-" + hex.EncodeToString(b[:])
+}
+
+// serveDemo prints where the console is and blocks until ctx ends
+// (Ctrl-C), while the demo's server keeps answering.
+func serveDemo(ctx context.Context, out io.Writer, baseURL, token string) error {
+	fmt.Fprintf(out, "\nOperator console: %s%s/\nAdmin token:      %s\n(serving until Ctrl-C)\n", baseURL, consolePrefix, token)
+	<-ctx.Done()
+	fmt.Fprintln(out, "stopped, bye")
+	return nil
+}
