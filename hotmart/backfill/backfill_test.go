@@ -7,19 +7,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hotmartkit/hotmartkit/hotmart"
 	"github.com/hotmartkit/hotmartkit/hotmart/backfill"
 	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
 )
 
-func setup(t testing.TB, opts ...hotmarttest.APIServerOption) (*hotmarttest.APIServer, *hotmart.Client) {
+func setup(t testing.TB, opts ...hotmarttest.APIServerOption) (*hotmarttest.APIServer, *rest.Client) {
 	t.Helper()
 	// A generous server limit keeps the tests fast: the client follows it.
 	srv := hotmarttest.NewAPIServer(append([]hotmarttest.APIServerOption{hotmarttest.APIServerRateLimit(100000, time.Minute)}, opts...)...)
 	t.Cleanup(srv.Close)
-	c, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-		hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL),
-		hotmart.WithRetry(3, time.Millisecond, 20*time.Millisecond))
+	c, err := rest.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
+		rest.WithBaseURL(srv.URL), rest.WithTokenURL(srv.TokenURL),
+		rest.WithRetry(3, time.Millisecond, 20*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,9 +120,9 @@ func TestPacedUnderLimitNo429(t *testing.T) {
 	// more but follows the announced limit, so it never collects a 429.
 	srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(1500), hotmarttest.APIServerRateLimit(4, time.Second))
 	t.Cleanup(srv.Close)
-	c, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-		hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL),
-		hotmart.WithRateLimit(6000, 4), hotmart.WithRetry(3, time.Millisecond, 10*time.Millisecond))
+	c, err := rest.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
+		rest.WithBaseURL(srv.URL), rest.WithTokenURL(srv.TokenURL),
+		rest.WithRateLimit(6000, 4), rest.WithRetry(3, time.Millisecond, 10*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,9 +153,9 @@ func Test429StormTwoClientsOneAccount(t *testing.T) {
 	errs := make(chan error, 2)
 	results := make([]*collected, 2)
 	for i := range 2 {
-		c, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-			hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL),
-			hotmart.WithRetry(5, time.Millisecond, 10*time.Millisecond))
+		c, err := rest.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
+			rest.WithBaseURL(srv.URL), rest.WithTokenURL(srv.TokenURL),
+			rest.WithRetry(5, time.Millisecond, 10*time.Millisecond))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,7 +206,7 @@ func TestNarrowingGivesUpAtMinWindow(t *testing.T) {
 	opts := rangeOf(srv)
 	opts.MinWindow = 2 * time.Hour
 	err := backfill.Run(context.Background(), c, &cp, opts, emit)
-	if !hotmart.IsQueryTooLong(err) {
+	if !rest.IsQueryTooLong(err) {
 		t.Fatalf("want a query-too-long error, got %v", err)
 	}
 }
@@ -278,7 +278,7 @@ func TestResumeFromCheckpoint(t *testing.T) {
 			}
 			stops++
 		case 2:
-			var ae *hotmart.APIError
+			var ae *rest.APIError
 			if !errors.As(err, &ae) || ae.StatusCode != 500 {
 				t.Fatalf("want the 500 to surface, got %v", err)
 			}

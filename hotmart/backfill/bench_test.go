@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hotmartkit/hotmartkit/hotmart"
 	"github.com/hotmartkit/hotmartkit/hotmart/backfill"
 	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
 )
 
 // BenchmarkBackfill100k imports 100,000 sales (200 pages of 500) from the
@@ -22,8 +22,8 @@ func BenchmarkBackfill100k(b *testing.B) {
 	from, to := srv.Period()
 	b.ResetTimer()
 	for range b.N {
-		c, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-			hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL))
+		c, err := rest.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
+			rest.WithBaseURL(srv.URL), rest.WithTokenURL(srv.TokenURL))
 		if err != nil {
 			b.Fatal(err)
 		}

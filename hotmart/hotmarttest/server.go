@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
 )
 
 // APIServer is a fake Hotmart REST API over a generated in-memory dataset:
@@ -22,9 +22,9 @@ import (
 // faults (5xx, and 502 for query windows wider than a configured span).
 // It is for tests and demos; start one with NewAPIServer and Close it.
 type APIServer struct {
-	// URL is the API base URL; pass it to hotmart.WithBaseURL.
+	// URL is the API base URL; pass it to rest.WithBaseURL.
 	URL string
-	// TokenURL is the token endpoint; pass it to hotmart.WithTokenURL.
+	// TokenURL is the token endpoint; pass it to rest.WithTokenURL.
 	TokenURL string
 	// Credentials the server accepts.
 	ClientID, ClientSecret, Basic string
@@ -136,7 +136,7 @@ func NewAPIServer(opts ...APIServerOption) *APIServer {
 		id:            "test-client-id",
 		secret:        "test-client-secret",
 		tokenLifetime: 48 * time.Hour,
-		limit:         hotmart.DefaultRateLimit,
+		limit:         rest.DefaultRateLimit,
 		window:        time.Minute,
 	}
 	for _, o := range opts {
@@ -196,10 +196,10 @@ func (s *APIServer) FailNext(status, n int) {
 
 // Sales returns every sale of the dataset (all statuses), in order-date
 // order, as the client decodes them.
-func (s *APIServer) Sales() []hotmart.Sale {
+func (s *APIServer) Sales() []rest.Sale {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]hotmart.Sale, len(s.data.sales))
+	out := make([]rest.Sale, len(s.data.sales))
 	for i := range s.data.sales {
 		out[i] = s.data.toSale(&s.data.sales[i])
 	}
@@ -207,10 +207,10 @@ func (s *APIServer) Sales() []hotmart.Sale {
 }
 
 // Subscriptions returns every subscription of the dataset.
-func (s *APIServer) Subscriptions() []hotmart.SubscriptionRecord {
+func (s *APIServer) Subscriptions() []rest.Subscription {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]hotmart.SubscriptionRecord, len(s.data.subs))
+	out := make([]rest.Subscription, len(s.data.subs))
 	for i := range s.data.subs {
 		out[i] = s.data.toSubscription(&s.data.subs[i])
 	}
@@ -366,7 +366,7 @@ func paged[T any](w http.ResponseWriter, r *http.Request, n int, defSize int, it
 			writeError(w, http.StatusBadRequest, "invalid_value_parameter", "max_results must be a positive integer")
 			return
 		}
-		size = min(m, hotmart.MaxPageSize)
+		size = min(m, rest.MaxPageSize)
 	}
 	h := queryHash(r)
 	offset := 0

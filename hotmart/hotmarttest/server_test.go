@@ -8,13 +8,15 @@ import (
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
+
 	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
 )
 
-func client(t *testing.T, srv *hotmarttest.APIServer, secret string) *hotmart.Client {
+func client(t *testing.T, srv *hotmarttest.APIServer, secret string) *rest.Client {
 	t.Helper()
-	c, err := hotmart.NewClient(srv.ClientID, secret, srv.Basic, hotmart.WithBaseURL(srv.URL),
-		hotmart.WithTokenURL(srv.TokenURL), hotmart.WithRetry(0, time.Millisecond, time.Millisecond))
+	c, err := rest.NewClient(srv.ClientID, secret, srv.Basic, rest.WithBaseURL(srv.URL),
+		rest.WithTokenURL(srv.TokenURL), rest.WithRetry(0, time.Millisecond, time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,13 +29,13 @@ func TestAPIServerBehaviour(t *testing.T) {
 	ctx := context.Background()
 	from, _ := srv.Period()
 
-	if _, err := client(t, srv, "wrong-secret").Products.List(ctx, nil); !hotmart.IsUnauthorized(err) {
+	if _, err := client(t, srv, "wrong-secret").Products.List(ctx, nil); !rest.IsUnauthorized(err) {
 		t.Errorf("bad credentials: want 401, got %v", err)
 	}
 	c := client(t, srv, srv.ClientSecret)
 
-	window := hotmart.SalesFilter{StartDate: from, EndDate: from.Add(50 * 24 * time.Hour)}
-	def, err := c.Sales.History(ctx, &hotmart.SalesHistoryOptions{ListOptions: hotmart.ListOptions{MaxResults: 500}, SalesFilter: window})
+	window := rest.SalesFilter{StartDate: from, EndDate: from.Add(50 * 24 * time.Hour)}
+	def, err := c.Sales.History(ctx, &rest.SalesHistoryOptions{ListOptions: rest.ListOptions{MaxResults: 500}, SalesFilter: window})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,8 +44,8 @@ func TestAPIServerBehaviour(t *testing.T) {
 			t.Fatalf("default filter returned %s", st)
 		}
 	}
-	window.TransactionStatus = hotmart.AllSaleStatuses
-	all, err := c.Sales.History(ctx, &hotmart.SalesHistoryOptions{ListOptions: hotmart.ListOptions{MaxResults: 500}, SalesFilter: window})
+	window.TransactionStatus = rest.AllSaleStatuses
+	all, err := c.Sales.History(ctx, &rest.SalesHistoryOptions{ListOptions: rest.ListOptions{MaxResults: 500}, SalesFilter: window})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,12 +53,12 @@ func TestAPIServerBehaviour(t *testing.T) {
 		t.Errorf("all statuses %d <= default %d", len(all.Items), len(def.Items))
 	}
 
-	_, err = c.Sales.History(ctx, &hotmart.SalesHistoryOptions{ListOptions: hotmart.ListOptions{PageToken: "garbage"}, SalesFilter: hotmart.SalesFilter{StartDate: from, EndDate: from.Add(time.Hour)}})
-	var ae *hotmart.APIError
+	_, err = c.Sales.History(ctx, &rest.SalesHistoryOptions{ListOptions: rest.ListOptions{PageToken: "garbage"}, SalesFilter: rest.SalesFilter{StartDate: from, EndDate: from.Add(time.Hour)}})
+	var ae *rest.APIError
 	if !errors.As(err, &ae) || ae.StatusCode != http.StatusBadRequest || ae.Code != "invalid_token" {
 		t.Errorf("bad page token: want 400 invalid_token, got %v", err)
 	}
-	if _, err := c.Sales.History(ctx, &hotmart.SalesHistoryOptions{SalesFilter: hotmart.SalesFilter{StartDate: from, EndDate: from.Add(90 * 24 * time.Hour)}}); !hotmart.IsQueryTooLong(err) {
+	if _, err := c.Sales.History(ctx, &rest.SalesHistoryOptions{SalesFilter: rest.SalesFilter{StartDate: from, EndDate: from.Add(90 * 24 * time.Hour)}}); !rest.IsQueryTooLong(err) {
 		t.Errorf("wide window: want 502, got %v", err)
 	}
 	srv.FailNext(503, 1)

@@ -1,7 +1,8 @@
-package hotmart
+package rest
 
 import (
 	"context"
+	"github.com/hotmartkit/hotmartkit/hotmart"
 	"iter"
 	"net/http"
 	"net/url"
@@ -15,7 +16,7 @@ import (
 type SubscriptionsService service
 
 // AllSubscriptionStatuses lists every status GET /subscriptions accepts.
-var AllSubscriptionStatuses = []SubscriptionStatus{
+var AllSubscriptionStatuses = []hotmart.SubscriptionStatus{
 	"ACTIVE", "INACTIVE", "DELAYED", "CANCELLED_BY_CUSTOMER", "CANCELLED_BY_SELLER",
 	"CANCELLED_BY_ADMIN", "STARTED", "OVERDUE",
 }
@@ -30,7 +31,7 @@ type SubscriptionsListOptions struct {
 	PlanID             string
 	AccessionDate      time.Time
 	EndAccessionDate   time.Time
-	Status             []SubscriptionStatus // repeated key
+	Status             []hotmart.SubscriptionStatus // repeated key
 	SubscriberCode     string
 	SubscriberEmail    string
 	Transaction        string
@@ -66,53 +67,53 @@ func (o *SubscriptionsListOptions) values() url.Values {
 	return q
 }
 
-// SubscriptionRecord is one item of GET /subscriptions.
-type SubscriptionRecord struct {
-	SubscriberCode   string              `json:"subscriber_code"`
-	SubscriptionID   ID                  `json:"subscription_id"`
-	Status           SubscriptionStatus  `json:"status"`
-	AccessionDate    Time                `json:"accession_date"`
-	EndAccessionDate Time                `json:"end_accession_date"`
-	RequestDate      Time                `json:"request_date"`
-	DateNextCharge   Time                `json:"date_next_charge"`
-	Trial            bool                `json:"trial"`
-	Transaction      string              `json:"transaction"`
-	Plan             SubscriptionPlan    `json:"plan"`
-	Product          SubscriptionProduct `json:"product"`
-	Price            Amount              `json:"price"`
-	Subscriber       SubscriptionPerson  `json:"subscriber"`
+// Subscription is one item of GET /subscriptions.
+type Subscription struct {
+	SubscriberCode   string                     `json:"subscriber_code"`
+	SubscriptionID   hotmart.ID                 `json:"subscription_id"`
+	Status           hotmart.SubscriptionStatus `json:"status"`
+	AccessionDate    hotmart.Time               `json:"accession_date"`
+	EndAccessionDate hotmart.Time               `json:"end_accession_date"`
+	RequestDate      hotmart.Time               `json:"request_date"`
+	DateNextCharge   hotmart.Time               `json:"date_next_charge"`
+	Trial            bool                       `json:"trial"`
+	Transaction      string                     `json:"transaction"`
+	Plan             SubscriptionPlan           `json:"plan"`
+	Product          SubscriptionProduct        `json:"product"`
+	Price            Amount                     `json:"price"`
+	Subscriber       SubscriptionPerson         `json:"subscriber"`
 }
 
 // SubscriptionPlan is the plan of a subscription.
 type SubscriptionPlan struct {
-	Name             string `json:"name"`
-	ID               ID     `json:"id,omitempty"`
-	RecurrencyPeriod int    `json:"recurrency_period"` // days: 7, 30, 60, 90, 180, 360
-	MaxChargeCycles  int    `json:"max_charge_cycles,omitempty"`
+	Name             string     `json:"name"`
+	ID               hotmart.ID `json:"id,omitempty"`
+	RecurrencyPeriod int        `json:"recurrency_period"` // days: 7, 30, 60, 90, 180, 360
+	MaxChargeCycles  int        `json:"max_charge_cycles,omitempty"`
 }
 
 // SubscriptionProduct is the product subscribed to.
 type SubscriptionProduct struct {
-	ID    ID     `json:"id"`
-	Name  string `json:"name"`
-	Ucode string `json:"ucode,omitempty"`
+	ID    hotmart.ID `json:"id"`
+	Name  string     `json:"name"`
+	Ucode string     `json:"ucode,omitempty"`
 }
 
 // SubscriptionPerson is the subscriber.
 type SubscriptionPerson struct {
-	ID    ID     `json:"id,omitempty"`
-	Name  string `json:"name"`
-	Email string `json:"email"`
-	Ucode string `json:"ucode,omitempty"`
+	ID    hotmart.ID `json:"id,omitempty"`
+	Name  string     `json:"name"`
+	Email string     `json:"email"`
+	Ucode string     `json:"ucode,omitempty"`
 }
 
 // List returns one page of GET /subscriptions.
-func (s *SubscriptionsService) List(ctx context.Context, opts *SubscriptionsListOptions) (*Page[SubscriptionRecord], error) {
-	return getPage[SubscriptionRecord](ctx, s.c, paymentsAPI+"/subscriptions", opts.values())
+func (s *SubscriptionsService) List(ctx context.Context, opts *SubscriptionsListOptions) (*Page[Subscription], error) {
+	return getPage[Subscription](ctx, s.c, paymentsAPI+"/subscriptions", opts.values())
 }
 
 // All iterates over every matching subscription.
-func (s *SubscriptionsService) All(ctx context.Context, opts *SubscriptionsListOptions) iter.Seq2[SubscriptionRecord, error] {
+func (s *SubscriptionsService) All(ctx context.Context, opts *SubscriptionsListOptions) iter.Seq2[Subscription, error] {
 	return paginate(ctx, opts, s.List)
 }
 
@@ -143,28 +144,28 @@ func (o *SubscriptionSummaryOptions) values() url.Values {
 // SubscriptionSummary is one item of GET /subscriptions/summary (data up to
 // 24 h behind).
 type SubscriptionSummary struct {
-	SubscriberCode   string              `json:"subscriber_code"`
-	SubscriptionID   ID                  `json:"subscription_id"`
-	Status           SubscriptionStatus  `json:"status"`
-	Lifetime         int                 `json:"lifetime"` // days
-	AccessionDate    Time                `json:"accession_date"`
-	EndAccessionDate Time                `json:"end_accession_date"`
-	Trial            bool                `json:"trial"`
-	Plan             SubscriptionPlan    `json:"plan"`
-	Product          SubscriptionProduct `json:"product"`
+	SubscriberCode   string                     `json:"subscriber_code"`
+	SubscriptionID   hotmart.ID                 `json:"subscription_id"`
+	Status           hotmart.SubscriptionStatus `json:"status"`
+	Lifetime         int                        `json:"lifetime"` // days
+	AccessionDate    hotmart.Time               `json:"accession_date"`
+	EndAccessionDate hotmart.Time               `json:"end_accession_date"`
+	Trial            bool                       `json:"trial"`
+	Plan             SubscriptionPlan           `json:"plan"`
+	Product          SubscriptionProduct        `json:"product"`
 	Offer            struct {
 		Code string `json:"code"`
 	} `json:"offer"`
 	LastRecurrency struct {
-		Number            int    `json:"number"`
-		RequestDate       Time   `json:"request_date"`
-		Status            string `json:"status"` // PAID, NOT_PAID, CLAIMED, REFUNDED, CHARGEBACK
-		TransactionNumber string `json:"transaction_number"`
-		BillingType       string `json:"billing_type"`
+		Number            int          `json:"number"`
+		RequestDate       hotmart.Time `json:"request_date"`
+		Status            string       `json:"status"` // PAID, NOT_PAID, CLAIMED, REFUNDED, CHARGEBACK
+		TransactionNumber string       `json:"transaction_number"`
+		BillingType       string       `json:"billing_type"`
 	} `json:"last_recurrency"`
 	UnpaidRecurrencies []struct {
-		Number     int  `json:"number"`
-		ChargeDate Time `json:"charge_date"`
+		Number     int          `json:"number"`
+		ChargeDate hotmart.Time `json:"charge_date"`
 	} `json:"unpaid_recurrencies"`
 	Subscriber SubscriptionPerson `json:"subscriber"`
 }
@@ -190,13 +191,13 @@ type SubscriptionTransactionsOptions struct {
 	SubscriberEmail     string
 	SubscriberCode      string
 	BillingType         string
-	SubscriptionStatus  []SubscriptionStatus
+	SubscriptionStatus  []hotmart.SubscriptionStatus
 	RecurrencyStatus    []string
-	PurchaseStatus      []PurchaseStatus
+	PurchaseStatus      []hotmart.PurchaseStatus
 	TransactionDate     time.Time
 	EndTransactionDate  time.Time
 	OfferCode           string
-	PurchasePaymentType PaymentType
+	PurchasePaymentType hotmart.PaymentType
 }
 
 func (o *SubscriptionTransactionsOptions) values() url.Values {
@@ -224,26 +225,26 @@ func (o *SubscriptionTransactionsOptions) values() url.Values {
 // SubscriptionTransaction is one charge of a subscription (GET
 // /subscriptions/transactions).
 type SubscriptionTransaction struct {
-	SubscriptionID          ID                  `json:"subscription_id"`
-	LastUpdate              Time                `json:"last_update"`
-	SubscriberCode          string              `json:"subscriber_code"`
-	Status                  SubscriptionStatus  `json:"status"`
-	BillingType             string              `json:"billing_type"`
-	AdoptionDate            Time                `json:"adoption_date"`
-	DateNextCharge          Time                `json:"date_next_charge"`
-	LastRecurrencyStartDate Time                `json:"last_recurrency_start_date"`
-	CancellationDate        Time                `json:"cancellation_date"`
-	MaxCycles               int                 `json:"max_cycles"`
-	LastRecurrencyNumber    int                 `json:"last_recurrency_number"`
-	HasUnpaidRecurrency     bool                `json:"has_unpaid_recurrency"`
-	HasCreditCardChange     bool                `json:"has_credit_card_change"`
-	IsPaidAnticipation      bool                `json:"is_paid_anticipation"`
-	IsPaidNegotiation       bool                `json:"is_paid_negotiation"`
-	Product                 SubscriptionProduct `json:"product"`
+	SubscriptionID          hotmart.ID                 `json:"subscription_id"`
+	LastUpdate              hotmart.Time               `json:"last_update"`
+	SubscriberCode          string                     `json:"subscriber_code"`
+	Status                  hotmart.SubscriptionStatus `json:"status"`
+	BillingType             string                     `json:"billing_type"`
+	AdoptionDate            hotmart.Time               `json:"adoption_date"`
+	DateNextCharge          hotmart.Time               `json:"date_next_charge"`
+	LastRecurrencyStartDate hotmart.Time               `json:"last_recurrency_start_date"`
+	CancellationDate        hotmart.Time               `json:"cancellation_date"`
+	MaxCycles               int                        `json:"max_cycles"`
+	LastRecurrencyNumber    int                        `json:"last_recurrency_number"`
+	HasUnpaidRecurrency     bool                       `json:"has_unpaid_recurrency"`
+	HasCreditCardChange     bool                       `json:"has_credit_card_change"`
+	IsPaidAnticipation      bool                       `json:"is_paid_anticipation"`
+	IsPaidNegotiation       bool                       `json:"is_paid_negotiation"`
+	Product                 SubscriptionProduct        `json:"product"`
 	TrialInfo               struct {
-		Trial       bool `json:"trial"`
-		TrialPeriod int  `json:"trial_period"`
-		TrialEnd    Time `json:"trial_end"`
+		Trial       bool         `json:"trial"`
+		TrialPeriod int          `json:"trial_period"`
+		TrialEnd    hotmart.Time `json:"trial_end"`
 	} `json:"trial_info"`
 	Plan struct {
 		Name             string `json:"name"`
@@ -257,35 +258,35 @@ type SubscriptionTransaction struct {
 		} `json:"offer"`
 	} `json:"plan"`
 	Recurrency struct {
-		Status              string `json:"status"`
-		Number              int    `json:"number"`
-		StartDatetime       Time   `json:"start_datetime"`
-		TransactionType     string `json:"transaction_type"`
-		NumberList          string `json:"number_list"` // "3, 4"
-		TransactionSequence int    `json:"transaction_sequence"`
-		IsCurrentPurchase   bool   `json:"is_current_purchase"`
-		HasRetry            bool   `json:"has_retry"`
-		ScheduledRetry      bool   `json:"scheduled_retry"`
+		Status              string       `json:"status"`
+		Number              int          `json:"number"`
+		StartDatetime       hotmart.Time `json:"start_datetime"`
+		TransactionType     string       `json:"transaction_type"`
+		NumberList          string       `json:"number_list"` // "3, 4"
+		TransactionSequence int          `json:"transaction_sequence"`
+		IsCurrentPurchase   bool         `json:"is_current_purchase"`
+		HasRetry            bool         `json:"has_retry"`
+		ScheduledRetry      bool         `json:"scheduled_retry"`
 	} `json:"recurrency"`
 	Purchase struct {
-		Transaction  string         `json:"transaction"`
-		OrderDate    Time           `json:"order_date"`
-		ApprovedDate Time           `json:"approved_date"`
-		Status       PurchaseStatus `json:"status"`
+		Transaction  string                 `json:"transaction"`
+		OrderDate    hotmart.Time           `json:"order_date"`
+		ApprovedDate hotmart.Time           `json:"approved_date"`
+		Status       hotmart.PurchaseStatus `json:"status"`
 		Payment      struct {
-			PaymentType          PaymentType `json:"payment_type"`
-			CreditCardFlag       string      `json:"credit_card_flag"`
-			RefusalMessage       string      `json:"refusal_message"`
-			RefundChargebackDate Time        `json:"refund_chargeback_date"`
+			PaymentType          hotmart.PaymentType `json:"payment_type"`
+			CreditCardFlag       string              `json:"credit_card_flag"`
+			RefusalMessage       string              `json:"refusal_message"`
+			RefundChargebackDate hotmart.Time        `json:"refund_chargeback_date"`
 		} `json:"payment"`
 		Installment struct {
 			InstallmentType   string `json:"installment_type"`
 			InstallmentNumber int    `json:"installment_number"`
 		} `json:"installment"`
 		Price struct {
-			Currency   string  `json:"currency"`
-			Value      Decimal `json:"value"`
-			TotalValue Decimal `json:"total_value"`
+			Currency   string          `json:"currency"`
+			Value      hotmart.Decimal `json:"value"`
+			TotalValue hotmart.Decimal `json:"total_value"`
 		} `json:"price"`
 	} `json:"purchase"`
 	Subscriber SubscriptionPerson `json:"subscriber"`
@@ -303,16 +304,16 @@ func (s *SubscriptionsService) AllTransactions(ctx context.Context, opts *Subscr
 
 // SubscriptionPurchase is one charge in GET /subscriptions/{code}/purchases.
 type SubscriptionPurchase struct {
-	Transaction          string         `json:"transaction"`
-	ApprovedDate         Time           `json:"approved_date"`
-	PaymentEngine        string         `json:"payment_engine"`
-	Status               PurchaseStatus `json:"status"`
-	Price                Amount         `json:"price"`
-	PaymentType          PaymentType    `json:"payment_type"`
-	PaymentMethod        string         `json:"payment_method"`
-	RecurrencyNumber     int            `json:"recurrency_number"`
-	UnderWarranty        bool           `json:"under_warranty"`
-	PurchaseSubscription bool           `json:"purchase_subscription"`
+	Transaction          string                 `json:"transaction"`
+	ApprovedDate         hotmart.Time           `json:"approved_date"`
+	PaymentEngine        string                 `json:"payment_engine"`
+	Status               hotmart.PurchaseStatus `json:"status"`
+	Price                Amount                 `json:"price"`
+	PaymentType          hotmart.PaymentType    `json:"payment_type"`
+	PaymentMethod        string                 `json:"payment_method"`
+	RecurrencyNumber     int                    `json:"recurrency_number"`
+	UnderWarranty        bool                   `json:"under_warranty"`
+	PurchaseSubscription bool                   `json:"purchase_subscription"`
 }
 
 // Purchases returns every charge of one subscription (the endpoint answers
@@ -331,18 +332,18 @@ func (s *SubscriptionsService) Purchases(ctx context.Context, subscriberCode str
 // SubscriptionChange is the state of a subscription after a cancel or
 // reactivate call. Its dates come as "YYYY-MM-DD hh:mm:ss" strings.
 type SubscriptionChange struct {
-	Status                     string `json:"status"` // ACTIVE or INACTIVE
-	SubscriberCode             string `json:"subscriber_code"`
-	CreationDate               Time   `json:"creation_date"`
-	CurrentRecurrence          int    `json:"current_recurrence"`
-	DateLastRecurrence         ID     `json:"date_last_recurrence"` // a date string or, in captured samples, a number
-	DateNextCharge             Time   `json:"date_next_charge"`
-	DueDay                     int    `json:"due_day"`
-	TrialPeriod                ID     `json:"trial_period"` // number or numeric string
-	IntervalTypeBetweenCharges string `json:"interval_type_between_charges"`
-	IntervalBetweenCharges     int    `json:"interval_between_charges"`
-	MaxChargeCycles            int    `json:"max_charge_cycles"` // 0 = unlimited
-	ActivationDate             Time   `json:"activation_date"`
+	Status                     string       `json:"status"` // ACTIVE or INACTIVE
+	SubscriberCode             string       `json:"subscriber_code"`
+	CreationDate               hotmart.Time `json:"creation_date"`
+	CurrentRecurrence          int          `json:"current_recurrence"`
+	DateLastRecurrence         hotmart.ID   `json:"date_last_recurrence"` // a date string or, in captured samples, a number
+	DateNextCharge             hotmart.Time `json:"date_next_charge"`
+	DueDay                     int          `json:"due_day"`
+	TrialPeriod                hotmart.ID   `json:"trial_period"` // number or numeric string
+	IntervalTypeBetweenCharges string       `json:"interval_type_between_charges"`
+	IntervalBetweenCharges     int          `json:"interval_between_charges"`
+	MaxChargeCycles            int          `json:"max_charge_cycles"` // 0 = unlimited
+	ActivationDate             hotmart.Time `json:"activation_date"`
 	Shopper                    struct {
 		Email string `json:"email"`
 		Phone string `json:"phone"`

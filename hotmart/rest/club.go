@@ -1,7 +1,8 @@
-package hotmart
+package rest
 
 import (
 	"context"
+	"github.com/hotmartkit/hotmartkit/hotmart"
 	"iter"
 	"net/url"
 )
@@ -30,17 +31,17 @@ type ClubRate struct {
 
 // ClubPage is a page (lesson) of a module, v1 shape.
 type ClubPage struct {
-	Name           string     `json:"name"`
-	PageOrder      int        `json:"page_order"`
-	Type           string     `json:"type"`
-	HasMedia       bool       `json:"has_media"`
-	HasDuration    bool       `json:"has_duration"`
-	TotalComments  int        `json:"total_comments"`
-	LiberationType string     `json:"liberation_type"` // BY_DATE or BY_DAYS
-	LiberationDays int        `json:"liberation_days,omitempty"`
-	LiberationDate Time       `json:"liberation_date"`
-	DaysOfDuration int        `json:"days_of_duration,omitempty"`
-	Rates          []ClubRate `json:"rates"`
+	Name           string       `json:"name"`
+	PageOrder      int          `json:"page_order"`
+	Type           string       `json:"type"`
+	HasMedia       bool         `json:"has_media"`
+	HasDuration    bool         `json:"has_duration"`
+	TotalComments  int          `json:"total_comments"`
+	LiberationType string       `json:"liberation_type"` // BY_DATE or BY_DAYS
+	LiberationDays int          `json:"liberation_days,omitempty"`
+	LiberationDate hotmart.Time `json:"liberation_date"`
+	DaysOfDuration int          `json:"days_of_duration,omitempty"`
+	Rates          []ClubRate   `json:"rates"`
 }
 
 // ClubPageV2 is a page of a module, v2 shape.
@@ -51,7 +52,7 @@ type ClubPageV2 struct {
 	PageOrder       int                `json:"page_order"`
 	TotalComments   int                `json:"total_comments"`
 	Rates           []ClubRate         `json:"rates"`
-	RatesAverage    Decimal            `json:"rates_average"`
+	RatesAverage    hotmart.Decimal    `json:"rates_average"`
 	Published       bool               `json:"published"`
 	HasMedia        bool               `json:"has_media"`
 	DrippingConfigs []ClubDrippingRule `json:"dripping_configs"`
@@ -60,10 +61,10 @@ type ClubPageV2 struct {
 // ClubDrippingRule says when a v2 page is released and expires, per class.
 type ClubDrippingRule struct {
 	Liberation struct {
-		Type           string `json:"type"` // BY_DAYS, BY_DATE, BY_QUIZ
-		LiberationDays int    `json:"liberation_days,omitempty"`
-		LiberationDate Time   `json:"liberation_date"`
-		PageID         string `json:"page_id,omitempty"`
+		Type           string       `json:"type"` // BY_DAYS, BY_DATE, BY_QUIZ
+		LiberationDays int          `json:"liberation_days,omitempty"`
+		LiberationDate hotmart.Time `json:"liberation_date"`
+		PageID         string       `json:"page_id,omitempty"`
 	} `json:"liberation"`
 	Expiration struct {
 		Type         string `json:"type"`
@@ -78,36 +79,36 @@ type ClubDrippingRule struct {
 
 // ClubUser is a member of a members area.
 type ClubUser struct {
-	UserID          string `json:"user_id"`
-	Name            string `json:"name"`
-	Email           string `json:"email"`
-	Role            string `json:"role"`
-	LastAccessDate  Time   `json:"last_access_date"`
-	FirstAccessDate Time   `json:"first_access_date"`
-	Locale          string `json:"locale"`
-	PlusAccess      string `json:"plus_access"`
+	UserID          string       `json:"user_id"`
+	Name            string       `json:"name"`
+	Email           string       `json:"email"`
+	Role            string       `json:"role"`
+	LastAccessDate  hotmart.Time `json:"last_access_date"`
+	FirstAccessDate hotmart.Time `json:"first_access_date"`
+	Locale          string       `json:"locale"`
+	PlusAccess      string       `json:"plus_access"`
 	Progress        struct {
-		CompletedPercentage Decimal `json:"completed_percentage"`
-		Total               int     `json:"total"`
-		Completed           int     `json:"completed"`
+		CompletedPercentage hotmart.Decimal `json:"completed_percentage"`
+		Total               int             `json:"total"`
+		Completed           int             `json:"completed"`
 	} `json:"progress"`
-	Status       string `json:"status"`
-	PurchaseDate Time   `json:"purchase_date"`
-	AccessCount  int    `json:"access_count"`
-	IsDeletable  bool   `json:"is_deletable"`
-	ClassID      string `json:"class_id"`
-	Type         string `json:"type"`
-	Engagement   string `json:"engagement"`
+	Status       string       `json:"status"`
+	PurchaseDate hotmart.Time `json:"purchase_date"`
+	AccessCount  int          `json:"access_count"`
+	IsDeletable  bool         `json:"is_deletable"`
+	ClassID      string       `json:"class_id"`
+	Type         string       `json:"type"`
+	Engagement   string       `json:"engagement"`
 }
 
 // ClubLesson is a member's progress on one page.
 type ClubLesson struct {
-	PageID        string `json:"page_id"`
-	PageName      string `json:"page_name"`
-	ModuleName    string `json:"module_name"`
-	IsModuleExtra bool   `json:"is_module_extra"`
-	IsCompleted   bool   `json:"is_completed"`
-	CompletedDate Time   `json:"completed_date"`
+	PageID        string       `json:"page_id"`
+	PageName      string       `json:"page_name"`
+	ModuleName    string       `json:"module_name"`
+	IsModuleExtra bool         `json:"is_module_extra"`
+	IsCompleted   bool         `json:"is_completed"`
+	CompletedDate hotmart.Time `json:"completed_date"`
 }
 
 // ClubModulesOptions are the query parameters of GET /club/api/v1/modules.

@@ -1,7 +1,8 @@
-package hotmart
+package rest
 
 import (
 	"context"
+	"github.com/hotmartkit/hotmartkit/hotmart"
 	"iter"
 	"net/http"
 	"net/url"
@@ -19,22 +20,22 @@ type SalesService service
 // AllSaleStatuses lists every transaction status the sales endpoints know.
 // Pass it as TransactionStatus to see every sale: without a status filter
 // Hotmart returns only APPROVED and COMPLETE ones.
-var AllSaleStatuses = []PurchaseStatus{
-	StatusApproved, StatusBlocked, StatusCancelled, StatusChargeback, StatusComplete,
-	StatusExpired, StatusNoFunds, StatusOverdue, StatusPartiallyRefunded, StatusPreOrder,
-	StatusPrintedBillet, StatusProcessingTransaction, StatusProtested, StatusRefunded,
-	StatusStarted, StatusUnderAnalysis, StatusWaitingPayment,
+var AllSaleStatuses = []hotmart.PurchaseStatus{
+	hotmart.StatusApproved, hotmart.StatusBlocked, hotmart.StatusCancelled, hotmart.StatusChargeback, hotmart.StatusComplete,
+	hotmart.StatusExpired, hotmart.StatusNoFunds, hotmart.StatusOverdue, hotmart.StatusPartiallyRefunded, hotmart.StatusPreOrder,
+	hotmart.StatusPrintedBillet, hotmart.StatusProcessingTransaction, hotmart.StatusProtested, hotmart.StatusRefunded,
+	hotmart.StatusStarted, hotmart.StatusUnderAnalysis, hotmart.StatusWaitingPayment,
 }
 
 // Amount is a REST money object: {value, currency_code}. (Webhooks name
 // the currency currency_value; see Money.)
 type Amount struct {
-	Value        Decimal `json:"value"`
-	CurrencyCode string  `json:"currency_code"`
+	Value        hotmart.Decimal `json:"value"`
+	CurrencyCode string          `json:"currency_code"`
 }
 
 // Money returns the amount as the webhook model's Money.
-func (a Amount) Money() Money { return Money{Value: a.Value, Currency: a.CurrencyCode} }
+func (a Amount) Money() hotmart.Money { return hotmart.Money{Value: a.Value, Currency: a.CurrencyCode} }
 
 // SalesFilter holds the filters shared by the sales endpoints.
 type SalesFilter struct {
@@ -42,7 +43,7 @@ type SalesFilter struct {
 	StartDate         time.Time // sent as epoch ms
 	EndDate           time.Time
 	Transaction       string
-	TransactionStatus []PurchaseStatus // repeated key; empty = APPROVED and COMPLETE only (server default)
+	TransactionStatus []hotmart.PurchaseStatus // repeated key; empty = APPROVED and COMPLETE only (server default)
 }
 
 func (f SalesFilter) encode(q url.Values) {
@@ -60,7 +61,7 @@ type SalesHistoryOptions struct {
 	SalesSource  string
 	BuyerName    string
 	BuyerEmail   string
-	PaymentType  PaymentType
+	PaymentType  hotmart.PaymentType
 	OfferCode    string
 	CommissionAs string   // PRODUCER, COPRODUCER or AFFILIATE
 	Select       []string // sparse response: fields inside items, e.g. "purchase.transaction"
@@ -93,8 +94,8 @@ type Sale struct {
 
 // SaleProduct identifies the product sold.
 type SaleProduct struct {
-	ID   ID     `json:"id"`
-	Name string `json:"name"`
+	ID   hotmart.ID `json:"id"`
+	Name string     `json:"name"`
 }
 
 // SaleUser is a buyer, producer or commission receiver.
@@ -106,26 +107,26 @@ type SaleUser struct {
 
 // SalePurchase is the transaction itself.
 type SalePurchase struct {
-	Transaction        string         `json:"transaction"`
-	OrderDate          Time           `json:"order_date"`
-	ApprovedDate       Time           `json:"approved_date"`
-	Status             PurchaseStatus `json:"status"`
-	RecurrencyNumber   int            `json:"recurrency_number"` // REST spelling of recurrence_number
-	IsSubscription     bool           `json:"is_subscription"`
-	CommissionAs       string         `json:"commission_as"`
-	Price              Amount         `json:"price"`
-	Payment            SalePayment    `json:"payment"`
-	Tracking           SaleTracking   `json:"tracking"`
-	WarrantyExpireDate Time           `json:"warranty_expire_date"`
-	Offer              SaleOffer      `json:"offer"`
-	HotmartFee         SaleFee        `json:"hotmart_fee"`
+	Transaction        string                 `json:"transaction"`
+	OrderDate          hotmart.Time           `json:"order_date"`
+	ApprovedDate       hotmart.Time           `json:"approved_date"`
+	Status             hotmart.PurchaseStatus `json:"status"`
+	RecurrencyNumber   int                    `json:"recurrency_number"` // REST spelling of recurrence_number
+	IsSubscription     bool                   `json:"is_subscription"`
+	CommissionAs       string                 `json:"commission_as"`
+	Price              Amount                 `json:"price"`
+	Payment            SalePayment            `json:"payment"`
+	Tracking           SaleTracking           `json:"tracking"`
+	WarrantyExpireDate hotmart.Time           `json:"warranty_expire_date"`
+	Offer              SaleOffer              `json:"offer"`
+	HotmartFee         SaleFee                `json:"hotmart_fee"`
 }
 
 // SalePayment is how the buyer paid.
 type SalePayment struct {
-	Method             string      `json:"method"`
-	InstallmentsNumber int         `json:"installments_number"`
-	Type               PaymentType `json:"type"`
+	Method             string              `json:"method"`
+	InstallmentsNumber int                 `json:"installments_number"`
+	Type               hotmart.PaymentType `json:"type"`
 }
 
 // SaleTracking carries the checkout's tracking parameters.
@@ -143,11 +144,11 @@ type SaleOffer struct {
 
 // SaleFee is Hotmart's fee on the sale.
 type SaleFee struct {
-	Total        Decimal `json:"total"`
-	Fixed        Decimal `json:"fixed"`
-	CurrencyCode string  `json:"currency_code"`
-	Base         Decimal `json:"base"`
-	Percentage   Decimal `json:"percentage"`
+	Total        hotmart.Decimal `json:"total"`
+	Fixed        hotmart.Decimal `json:"fixed"`
+	CurrencyCode string          `json:"currency_code"`
+	Base         hotmart.Decimal `json:"base"`
+	Percentage   hotmart.Decimal `json:"percentage"`
 }
 
 // History returns one page of GET /sales/history.
@@ -166,7 +167,7 @@ type SalesSummaryOptions struct {
 	SalesFilter
 	SalesSource   string
 	AffiliateName string
-	PaymentType   PaymentType
+	PaymentType   hotmart.PaymentType
 	OfferCode     string
 }
 
@@ -252,8 +253,8 @@ type SaleParticipantUser struct {
 
 // SaleDocument is a participant's document (CPF, CNPJ…).
 type SaleDocument struct {
-	Value string       `json:"value"`
-	Type  DocumentType `json:"type"`
+	Value string               `json:"value"`
+	Type  hotmart.DocumentType `json:"type"`
 }
 
 // SaleAddress is a participant's address.
@@ -300,18 +301,18 @@ func (o *SalesCommissionsOptions) values() url.Values {
 type SaleCommissions struct {
 	Transaction                string           `json:"transaction"`
 	Product                    SaleProduct      `json:"product"`
-	ExchangeRateCurrencyPayout Decimal          `json:"exchange_rate_currency_payout"`
+	ExchangeRateCurrencyPayout hotmart.Decimal  `json:"exchange_rate_currency_payout"`
 	Commissions                []SaleCommission `json:"commissions"`
 }
 
 // SaleCommission is what one user earned on a sale.
 type SaleCommission struct {
 	Commission struct {
-		CurrencyValue string  `json:"currency_value"` // a currency code
-		Value         Decimal `json:"value"`
+		CurrencyValue string          `json:"currency_value"` // a currency code
+		Value         hotmart.Decimal `json:"value"`
 	} `json:"commission"`
-	User   SaleUser         `json:"user"`
-	Source CommissionSource `json:"source"`
+	User   SaleUser                 `json:"user"`
+	Source hotmart.CommissionSource `json:"source"`
 }
 
 // Commissions returns one page of GET /sales/commissions.
@@ -328,7 +329,7 @@ func (s *SalesService) AllCommissions(ctx context.Context, opts *SalesCommission
 type SalesPriceDetailsOptions struct {
 	ListOptions
 	SalesFilter
-	PaymentType PaymentType
+	PaymentType hotmart.PaymentType
 }
 
 func (o *SalesPriceDetailsOptions) values() url.Values {
@@ -351,10 +352,10 @@ type SalePriceDetails struct {
 	VAT         Amount      `json:"vat"`
 	Fee         Amount      `json:"fee"`
 	Coupon      struct {
-		Code  string  `json:"code"`
-		Value Decimal `json:"value"`
+		Code  string          `json:"code"`
+		Value hotmart.Decimal `json:"value"`
 	} `json:"coupon"`
-	RealConversionRate Decimal `json:"real_conversion_rate"`
+	RealConversionRate hotmart.Decimal `json:"real_conversion_rate"`
 }
 
 // PriceDetails returns one page of GET /sales/price/details.

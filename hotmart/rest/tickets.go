@@ -1,8 +1,9 @@
-package hotmart
+package rest
 
 import (
 	"context"
 	"encoding/json"
+	"github.com/hotmartkit/hotmartkit/hotmart"
 	"iter"
 	"net/url"
 	"time"
@@ -17,8 +18,8 @@ type TicketsService service
 // Hotmart has not documented their fields.
 type EventInfo struct {
 	Product        json.RawMessage   `json:"product"`
-	StartEventDate Time              `json:"start_event_date"`
-	EndEventDate   Time              `json:"end_event_date"`
+	StartEventDate hotmart.Time      `json:"start_event_date"`
+	EndEventDate   hotmart.Time      `json:"end_event_date"`
 	Lots           []json.RawMessage `json:"lots"`
 }
 

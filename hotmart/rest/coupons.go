@@ -1,7 +1,8 @@
-package hotmart
+package rest
 
 import (
 	"context"
+	"github.com/hotmartkit/hotmartkit/hotmart"
 	"iter"
 	"net/http"
 	"net/url"
@@ -30,12 +31,12 @@ type CouponCreate struct {
 
 // Coupon is one coupon of a product.
 type Coupon struct {
-	ID         ID      `json:"id"`
-	CouponCode string  `json:"coupon_code"`
-	Discount   Decimal `json:"discount"` // a fraction
-	StartDate  Time    `json:"start_date"`
-	Status     string  `json:"status"` // "valid" (lower case)
-	Active     bool    `json:"active"`
+	ID         hotmart.ID      `json:"id"`
+	CouponCode string          `json:"coupon_code"`
+	Discount   hotmart.Decimal `json:"discount"` // a fraction
+	StartDate  hotmart.Time    `json:"start_date"`
+	Status     string          `json:"status"` // "valid" (lower case)
+	Active     bool            `json:"active"`
 	TimeZone   struct {
 		Offset      string `json:"offset"`
 		Description string `json:"description"`

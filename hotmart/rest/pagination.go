@@ -1,4 +1,4 @@
-package hotmart
+package rest
 
 import (
 	"context"

@@ -1,7 +1,8 @@
-package hotmart
+package rest
 
 import (
 	"context"
+	"github.com/hotmartkit/hotmartkit/hotmart"
 	"iter"
 	"net/url"
 )
@@ -32,20 +33,20 @@ func (o *ProductsListOptions) values() url.Values {
 	return q
 }
 
-// ProductRecord is one product of the account.
-type ProductRecord struct {
-	ID             ID     `json:"id"`
-	Name           string `json:"name"`
-	Ucode          string `json:"ucode"`
-	Status         string `json:"status"`
-	CreatedAt      Time   `json:"created_at"`
-	Format         string `json:"format"`
-	IsSubscription bool   `json:"is_subscription"`
-	WarrantyPeriod int    `json:"warranty_period"`
+// Product is one product of the account.
+type Product struct {
+	ID             hotmart.ID   `json:"id"`
+	Name           string       `json:"name"`
+	Ucode          string       `json:"ucode"`
+	Status         string       `json:"status"`
+	CreatedAt      hotmart.Time `json:"created_at"`
+	Format         string       `json:"format"`
+	IsSubscription bool         `json:"is_subscription"`
+	WarrantyPeriod int          `json:"warranty_period"`
 }
 
-// OfferRecord is one offer of a product.
-type OfferRecord struct {
+// Offer is one offer of a product.
+type Offer struct {
 	Code                        string `json:"code"`
 	Name                        string `json:"name"`
 	Description                 string `json:"description"`
@@ -56,9 +57,9 @@ type OfferRecord struct {
 	IsMainOffer                 bool   `json:"is_main_offer"`
 }
 
-// PlanRecord is one subscription plan of a product. PaymentMode uses
+// Plan is one subscription plan of a product. PaymentMode uses
 // Portuguese values (ASSINATURA, PAGAMENTO_UNICO, …).
-type PlanRecord struct {
+type Plan struct {
 	Code                          string `json:"code"`
 	Name                          string `json:"name"`
 	Description                   string `json:"description"`
@@ -72,36 +73,36 @@ type PlanRecord struct {
 }
 
 // List returns one page of the account's products.
-func (s *ProductsService) List(ctx context.Context, opts *ProductsListOptions) (*Page[ProductRecord], error) {
-	return getPage[ProductRecord](ctx, s.c, productsAPI+"/products", opts.values())
+func (s *ProductsService) List(ctx context.Context, opts *ProductsListOptions) (*Page[Product], error) {
+	return getPage[Product](ctx, s.c, productsAPI+"/products", opts.values())
 }
 
 // All iterates over every product.
-func (s *ProductsService) All(ctx context.Context, opts *ProductsListOptions) iter.Seq2[ProductRecord, error] {
+func (s *ProductsService) All(ctx context.Context, opts *ProductsListOptions) iter.Seq2[Product, error] {
 	return paginate(ctx, opts, s.List)
 }
 
 // Offers returns one page of a product's offers.
-func (s *ProductsService) Offers(ctx context.Context, ucode string, opts *ListOptions) (*Page[OfferRecord], error) {
-	return productPage[OfferRecord](ctx, s, "Products.Offers", ucode, "/offers", opts)
+func (s *ProductsService) Offers(ctx context.Context, ucode string, opts *ListOptions) (*Page[Offer], error) {
+	return productPage[Offer](ctx, s, "Products.Offers", ucode, "/offers", opts)
 }
 
 // AllOffers iterates over every offer of a product.
-func (s *ProductsService) AllOffers(ctx context.Context, ucode string, opts *ListOptions) iter.Seq2[OfferRecord, error] {
-	return paginate(ctx, opts, func(ctx context.Context, o *ListOptions) (*Page[OfferRecord], error) {
+func (s *ProductsService) AllOffers(ctx context.Context, ucode string, opts *ListOptions) iter.Seq2[Offer, error] {
+	return paginate(ctx, opts, func(ctx context.Context, o *ListOptions) (*Page[Offer], error) {
 		return s.Offers(ctx, ucode, o)
 	})
 }
 
 // Plans returns one page of a product's plans. Hotmart answers 400
 // invalid_parameter for a product without plans.
-func (s *ProductsService) Plans(ctx context.Context, ucode string, opts *ListOptions) (*Page[PlanRecord], error) {
-	return productPage[PlanRecord](ctx, s, "Products.Plans", ucode, "/plans", opts)
+func (s *ProductsService) Plans(ctx context.Context, ucode string, opts *ListOptions) (*Page[Plan], error) {
+	return productPage[Plan](ctx, s, "Products.Plans", ucode, "/plans", opts)
 }
 
 // AllPlans iterates over every plan of a product.
-func (s *ProductsService) AllPlans(ctx context.Context, ucode string, opts *ListOptions) iter.Seq2[PlanRecord, error] {
-	return paginate(ctx, opts, func(ctx context.Context, o *ListOptions) (*Page[PlanRecord], error) {
+func (s *ProductsService) AllPlans(ctx context.Context, ucode string, opts *ListOptions) iter.Seq2[Plan, error] {
+	return paginate(ctx, opts, func(ctx context.Context, o *ListOptions) (*Page[Plan], error) {
 		return s.Plans(ctx, ucode, o)
 	})
 }

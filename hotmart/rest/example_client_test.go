@@ -1,4 +1,4 @@
-package hotmart_test
+package rest_test
 
 import (
 	"context"
@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
+
 	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
 )
 
 func ExampleNewClient() {
@@ -15,15 +17,15 @@ func ExampleNewClient() {
 	defer srv.Close()
 
 	// With real credentials, drop the two URL options (or use
-	// hotmart.WithEnvironment(hotmart.Sandbox) for a sandbox credential).
-	client, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-		hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL))
+	// rest.WithEnvironment(rest.Sandbox) for a sandbox credential).
+	client, err := rest.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
+		rest.WithBaseURL(srv.URL), rest.WithTokenURL(srv.TokenURL))
 	if err != nil {
 		log.Fatal(err)
 	}
-	page, err := client.Sales.History(context.Background(), &hotmart.SalesHistoryOptions{
-		ListOptions: hotmart.ListOptions{MaxResults: 3},
-		SalesFilter: hotmart.SalesFilter{
+	page, err := client.Sales.History(context.Background(), &rest.SalesHistoryOptions{
+		ListOptions: rest.ListOptions{MaxResults: 3},
+		SalesFilter: rest.SalesFilter{
 			StartDate: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC),
 			EndDate:   time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC),
 		},
@@ -46,18 +48,18 @@ func ExampleNewClient() {
 func ExampleSalesService_All() {
 	srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(2000))
 	defer srv.Close()
-	client, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-		hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL))
+	client, err := rest.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
+		rest.WithBaseURL(srv.URL), rest.WithTokenURL(srv.TokenURL))
 	if err != nil {
 		log.Fatal(err)
 	}
 	from, to := srv.Period()
-	opts := &hotmart.SalesHistoryOptions{
-		ListOptions: hotmart.ListOptions{MaxResults: hotmart.MaxPageSize},
-		SalesFilter: hotmart.SalesFilter{
+	opts := &rest.SalesHistoryOptions{
+		ListOptions: rest.ListOptions{MaxResults: rest.MaxPageSize},
+		SalesFilter: rest.SalesFilter{
 			StartDate: from, EndDate: to,
 			// Without statuses Hotmart returns approved and complete sales only.
-			TransactionStatus: hotmart.AllSaleStatuses,
+			TransactionStatus: rest.AllSaleStatuses,
 		},
 	}
 	byStatus := map[hotmart.PurchaseStatus]int{}
