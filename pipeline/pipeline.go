@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
-	"github.com/hotmartkit/hotmartkit/internal/httpx"
+	"github.com/hotmartkit/hotmartkit/internal/redact"
 	"github.com/hotmartkit/hotmartkit/segment"
 	"github.com/hotmartkit/hotmartkit/webhook"
 )
@@ -37,7 +37,7 @@ type Pipeline struct {
 	log       *slog.Logger
 	timeout   time.Duration
 	observe   func(Result)
-	redact    httpx.Redactor
+	redact    redact.Redactor
 	locks     [64]sync.Mutex
 	seed      maphash.Seed
 }

@@ -285,7 +285,7 @@ func (c *Client) fill(e *APIError, method string, u *url.URL, resp *http.Respons
 		c.cfg.DecodeError(e, data)
 	}
 	e.Message = c.cfg.Redactor.String(e.Message)
-	e.Code = c.cfg.Redactor.stripSecrets(e.Code) // codes such as 2020202020 are not phone numbers
+	e.Code = c.cfg.Redactor.StripSecrets(e.Code) // codes such as 2020202020 are not phone numbers
 	if len(data) > MaxErrorBody {
 		data = data[:MaxErrorBody]
 	}
