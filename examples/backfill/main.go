@@ -157,7 +157,7 @@ func setup(cfg *config) (*rest.Client, backfill.Options, func(), error) {
 		return nil, opts, nil, &configError{"-to: must be after -from"}
 	}
 	if cfg.demo() {
-		srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(3000))
+		srv := hotmarttest.NewServer(nil, hotmarttest.WithSales(3000))
 		from, to := srv.Period()
 		if opts.From.IsZero() {
 			opts.From = from
@@ -165,12 +165,7 @@ func setup(cfg *config) (*rest.Client, backfill.Options, func(), error) {
 		if opts.To.IsZero() {
 			opts.To = to
 		}
-		c, err := rest.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-			rest.WithBaseURL(srv.URL), rest.WithTokenURL(srv.TokenURL), rest.WithUserAgent("backfill-example"))
-		if err != nil {
-			srv.Close()
-			return nil, opts, nil, err
-		}
+		c := srv.Client(rest.WithUserAgent("backfill-example"))
 		return c, opts, srv.Close, nil
 	}
 	for _, f := range []struct{ name, env, v string }{
@@ -195,7 +190,7 @@ func setup(cfg *config) (*rest.Client, backfill.Options, func(), error) {
 	if cfg.authURL != "" {
 		hopts = append(hopts, rest.WithTokenURL(cfg.authURL))
 	}
-	c, err := rest.NewClient(cfg.clientID, cfg.clientSecret, cfg.basic, hopts...)
+	c, err := rest.NewClient(rest.Credentials{ClientID: cfg.clientID, ClientSecret: cfg.clientSecret, Basic: cfg.basic}, hopts...)
 	if err != nil {
 		// Option errors name the URL at fault; map them to their flag.
 		msg := err.Error()

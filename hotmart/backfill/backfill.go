@@ -344,9 +344,9 @@ func (r *runner) fetch(ctx context.Context, kind Kind, start, end time.Time, tok
 		for i := range p.Items {
 			out[i] = Record{Kind: kind, Sale: &p.Items[i]}
 		}
-		return out, p.PageInfo.NextPageToken, nil
+		return out, nextToken(p), nil
 	case KindSubscription:
-		p, err := r.c.Subscriptions.List(ctx, &rest.SubscriptionsListOptions{ListOptions: lo,
+		p, err := r.c.Subscriptions.List(ctx, &rest.SubscriptionListOptions{ListOptions: lo,
 			AccessionDate: start, EndAccessionDate: last, Status: rest.AllSubscriptionStatuses})
 		if err != nil {
 			return nil, "", err
@@ -355,7 +355,7 @@ func (r *runner) fetch(ctx context.Context, kind Kind, start, end time.Time, tok
 		for i := range p.Items {
 			out[i] = Record{Kind: kind, Subscription: &p.Items[i]}
 		}
-		return out, p.PageInfo.NextPageToken, nil
+		return out, nextToken(p), nil
 	default:
 		p, err := r.c.Subscriptions.Transactions(ctx, &rest.SubscriptionTransactionsOptions{ListOptions: lo,
 			TransactionDate: start, EndTransactionDate: last, PurchaseStatus: chargeStatuses})
@@ -366,6 +366,13 @@ func (r *runner) fetch(ctx context.Context, kind Kind, start, end time.Time, tok
 		for i := range p.Items {
 			out[i] = Record{Kind: kind, Charge: &p.Items[i]}
 		}
-		return out, p.PageInfo.NextPageToken, nil
+		return out, nextToken(p), nil
 	}
+}
+
+func nextToken[T any](p *rest.Page[T]) string {
+	if p.Next == nil {
+		return ""
+	}
+	return p.Next.PageToken
 }

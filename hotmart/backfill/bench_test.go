@@ -17,13 +17,12 @@ import (
 // the server sent and the heap in use after 10k and after 100k records.
 func BenchmarkBackfill100k(b *testing.B) {
 	const perMinute = 1200
-	srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(100_000), hotmarttest.APIServerRateLimit(perMinute, time.Minute))
-	defer srv.Close()
+	srv := hotmarttest.NewServer(b, hotmarttest.WithSales(100_000), hotmarttest.WithRateLimit(perMinute, time.Minute))
 	from, to := srv.Period()
 	b.ResetTimer()
 	for range b.N {
-		c, err := rest.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-			rest.WithBaseURL(srv.URL), rest.WithTokenURL(srv.TokenURL))
+		c, err := rest.NewClient(srv.Credentials(),
+			rest.WithBaseURL(srv.URL()), rest.WithTokenURL(srv.TokenURL()))
 		if err != nil {
 			b.Fatal(err)
 		}

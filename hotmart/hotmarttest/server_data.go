@@ -57,6 +57,7 @@ type fakeSub struct {
 	cents     int64
 	currency  string
 	firstTx   string
+	dueDay    int // 0 until changed
 }
 
 type weighted[T any] struct {

@@ -49,7 +49,7 @@ func setup(t *testing.T, opts ...rest.Option) (*rest.Client, *httpmock.MockTrans
 		rest.WithRetry(2, time.Millisecond, 5*time.Millisecond),
 		rest.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
 	}, opts...)
-	c, err := rest.NewClient(testID, testSecret, testBasic, all...)
+	c, err := rest.NewClient(rest.Credentials{ClientID: testID, ClientSecret: testSecret, Basic: testBasic}, all...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,18 +125,18 @@ func TestNewClientValidation(t *testing.T) {
 		opts            []rest.Option
 		want            string
 	}{
-		{"empty id", "", "s", "b", nil, "client id"},
-		{"empty secret", "i", " ", "b", nil, "client secret"},
-		{"empty basic", "i", "s", "", nil, "basic"},
+		{"empty id", "", "s", "b", nil, "ClientID"},
+		{"empty secret", "i", " ", "b", nil, "ClientSecret"},
+		{"empty basic", "i", "s", "", nil, "Basic"},
 		{"bad base url", "i", "s", "b", []rest.Option{rest.WithBaseURL("not a url")}, "WithBaseURL"},
 		{"bad token url", "i", "s", "b", []rest.Option{rest.WithTokenURL("ftp://x/y")}, "WithTokenURL"},
-		{"bad rate", "i", "s", "b", []rest.Option{rest.WithRateLimit(0, 1)}, "WithRateLimit"},
+		{"bad rate", "i", "s", "b", []rest.Option{rest.WithRateLimit(-1, 1)}, "WithRateLimit"}, {"bad burst", "i", "s", "b", []rest.Option{rest.WithRateLimit(1, 0)}, "WithRateLimit"},
 		{"bad retry", "i", "s", "b", []rest.Option{rest.WithRetry(1, time.Second, time.Millisecond)}, "WithRetry"},
 		{"bad env", "i", "s", "b", []rest.Option{rest.WithEnvironment(7)}, "environment"},
 		{"nil http client", "i", "s", "b", []rest.Option{rest.WithHTTPClient(nil)}, "WithHTTPClient"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := rest.NewClient(tc.id, tc.secret, tc.bas, tc.opts...)
+			_, err := rest.NewClient(rest.Credentials{ClientID: tc.id, ClientSecret: tc.secret, Basic: tc.bas}, tc.opts...)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("want error naming %q, got %v", tc.want, err)
 			}
@@ -156,7 +156,7 @@ func TestEnvironmentSelectsHost(t *testing.T) {
 		})
 		tr.RegisterResponder(http.MethodPost, rest.TokenURL, httpmock.NewStringResponder(200, `{"access_token":"t","expires_in":100}`))
 		tr.RegisterResponder(http.MethodGet, tc.host+"/products/api/v1/products", httpmock.NewStringResponder(200, `{"items":[]}`))
-		c, err := rest.NewClient("i", "secret", "basic", rest.WithEnvironment(tc.env), rest.WithHTTPClient(&http.Client{Transport: tr}))
+		c, err := rest.NewClient(rest.Credentials{ClientID: "i", ClientSecret: "secret", Basic: "basic"}, rest.WithEnvironment(tc.env), rest.WithHTTPClient(&http.Client{Transport: tr}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -218,7 +218,7 @@ func TestRequestShapes(t *testing.T) {
 		{"subscriptions", "GET", "/payments/api/v1/subscriptions",
 			"accession_date=1704067200000&end_accession_date=1706745600000&plan=Gold&plan=Silver&status=ACTIVE&status=CANCELLED_BY_SELLER&trial=true", "", `{"items":[]}`,
 			func(c *rest.Client) error {
-				_, err := c.Subscriptions.List(ctx, &rest.SubscriptionsListOptions{AccessionDate: jan1, EndAccessionDate: feb1,
+				_, err := c.Subscriptions.List(ctx, &rest.SubscriptionListOptions{AccessionDate: jan1, EndAccessionDate: feb1,
 					Plan: []string{"Gold", "Silver"}, Status: []hotmart.SubscriptionStatus{"ACTIVE", "CANCELLED_BY_SELLER"}, Trial: &yes})
 				return err
 			}},
@@ -302,7 +302,7 @@ func TestRequestShapes(t *testing.T) {
 			func(c *rest.Client) error { _, err := c.Club.Lessons(ctx, "sd", "U1"); return err }},
 		{"products", "GET", "/products/api/v1/products", "format=EBOOK&status=ACTIVE", "", `{"items":[]}`,
 			func(c *rest.Client) error {
-				_, err := c.Products.List(ctx, &rest.ProductsListOptions{Status: "ACTIVE", Format: "EBOOK"})
+				_, err := c.Products.List(ctx, &rest.ProductListOptions{Status: "ACTIVE", Format: "EBOOK"})
 				return err
 			}},
 		{"offers", "GET", "/products/api/v1/products/ab907e46/offers", "max_results=10&page_token=tok", "", `{"items":[]}`,
@@ -466,7 +466,7 @@ func TestPaginationAll(t *testing.T) {
 			return httpmock.NewStringResponse(200, `{"items":[{"id":4}],"page_info":{}}`), nil
 		}
 	})
-	opts := &rest.ProductsListOptions{Status: "ACTIVE"}
+	opts := &rest.ProductListOptions{Status: "ACTIVE"}
 	var ids []string
 	for p, err := range c.Products.All(context.Background(), opts) {
 		if err != nil {
@@ -517,7 +517,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	var errs []string
 	_, err := c.Sales.History(context.Background(), &rest.SalesHistoryOptions{BuyerEmail: email})
 	errs = append(errs, err.Error())
-	_, err = c.Subscriptions.List(context.Background(), &rest.SubscriptionsListOptions{SubscriberEmail: email})
+	_, err = c.Subscriptions.List(context.Background(), &rest.SubscriptionListOptions{SubscriberEmail: email})
 	errs = append(errs, err.Error())
 	_, err = c.Products.List(context.Background(), nil)
 	errs = append(errs, err.Error())

@@ -3,6 +3,7 @@ package rest
 import (
 	"context"
 	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/internal/query"
 	"iter"
 	"net/url"
 )
@@ -113,8 +114,8 @@ type ClubLesson struct {
 
 // ClubModulesOptions are the query parameters of GET /club/api/v1/modules.
 type ClubModulesOptions struct {
-	Subdomain string // required
-	IsExtra   *bool
+	Subdomain string `url:"subdomain"` // required
+	IsExtra   *bool  `url:"is_extra,omitempty"`
 }
 
 // Modules lists the modules of a members area (a bare array).
@@ -122,10 +123,8 @@ func (s *ClubService) Modules(ctx context.Context, opts ClubModulesOptions) ([]C
 	if opts.Subdomain == "" {
 		return nil, errEmpty("Club.Modules", "subdomain")
 	}
-	q := url.Values{"subdomain": {opts.Subdomain}}
-	setBool(q, "is_extra", opts.IsExtra)
 	var out []ClubModule
-	if err := s.c.get(ctx, "/club/api/v1/modules", q, &out); err != nil {
+	if err := s.c.get(ctx, "/club/api/v1/modules", query.MustValues(opts), &out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -164,16 +163,8 @@ func (s *ClubService) PagesV2(ctx context.Context, productID, moduleID string) (
 // ClubUsersOptions are the query parameters of GET /club/api/v1/users.
 type ClubUsersOptions struct {
 	ListOptions
-	Subdomain string // required
-	Email     string // full or partial
-}
-
-func (o *ClubUsersOptions) values() url.Values {
-	q := url.Values{}
-	o.ListOptions.encode(q)
-	setStr(q, "subdomain", o.Subdomain)
-	setStr(q, "email", o.Email)
-	return q
+	Subdomain string `url:"subdomain,omitempty"` // required
+	Email     string `url:"email,omitempty"`     // full or partial
 }
 
 // Users returns one page of the members of a members area.
@@ -181,7 +172,7 @@ func (s *ClubService) Users(ctx context.Context, opts *ClubUsersOptions) (*Page[
 	if opts == nil || opts.Subdomain == "" {
 		return nil, errEmpty("Club.Users", "subdomain")
 	}
-	return getPage[ClubUser](ctx, s.c, "/club/api/v1/users", opts.values())
+	return getPage[ClubUser](ctx, s.c, "/club/api/v1/users", opts)
 }
 
 // AllUsers iterates over every member.

@@ -5,7 +5,6 @@ import (
 	"github.com/hotmartkit/hotmartkit/hotmart"
 	"iter"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -48,7 +47,7 @@ type Coupon struct {
 // CouponListOptions are the query parameters of GET /coupon/product/{id}.
 type CouponListOptions struct {
 	ListOptions
-	Code string
+	Code string `url:"code,omitempty"`
 }
 
 // Create adds a coupon to a product. Hotmart answers 200 with an empty
@@ -81,12 +80,7 @@ func (s *CouponsService) List(ctx context.Context, productID string, opts *Coupo
 	if productID == "" {
 		return nil, errEmpty("Coupons.List", "product id")
 	}
-	q := url.Values{}
-	if opts != nil {
-		opts.ListOptions.encode(q)
-		setStr(q, "code", opts.Code)
-	}
-	return getPage[Coupon](ctx, s.c, productsAPI+"/coupon/product/"+pathEscape(productID), q)
+	return getPage[Coupon](ctx, s.c, productsAPI+"/coupon/product/"+pathEscape(productID), opts)
 }
 
 // All iterates over every coupon of a product.

@@ -7,19 +7,18 @@ import (
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
-
 	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
 	"github.com/hotmartkit/hotmartkit/hotmart/rest"
 )
 
 func ExampleNewClient() {
-	srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(500))
+	srv := hotmarttest.NewServer(nil, hotmarttest.WithSales(500))
 	defer srv.Close()
 
-	// With real credentials, drop the two URL options (or use
+	// With a real credential, drop the two URL options (or add
 	// rest.WithEnvironment(rest.Sandbox) for a sandbox credential).
-	client, err := rest.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-		rest.WithBaseURL(srv.URL), rest.WithTokenURL(srv.TokenURL))
+	client, err := rest.NewClient(srv.Credentials(),
+		rest.WithBaseURL(srv.URL()), rest.WithTokenURL(srv.TokenURL()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -37,7 +36,7 @@ func ExampleNewClient() {
 		p := s.Purchase
 		fmt.Println(p.Transaction, p.Status, p.Price.Money(), p.OrderDate.Format(time.DateOnly))
 	}
-	fmt.Println("more pages:", page.PageInfo.NextPageToken != "")
+	fmt.Println("more pages:", page.HasNext())
 	// Output:
 	// HP70000000042 APPROVED 19.40 USD 2024-03-01
 	// HP66000000479 APPROVED 399.40 USD 2024-03-01
@@ -46,13 +45,9 @@ func ExampleNewClient() {
 }
 
 func ExampleSalesService_All() {
-	srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(2000))
+	srv := hotmarttest.NewServer(nil, hotmarttest.WithSales(2000))
 	defer srv.Close()
-	client, err := rest.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-		rest.WithBaseURL(srv.URL), rest.WithTokenURL(srv.TokenURL))
-	if err != nil {
-		log.Fatal(err)
-	}
+	client := srv.Client() // pacing off: tests and examples run at full speed
 	from, to := srv.Period()
 	opts := &rest.SalesHistoryOptions{
 		ListOptions: rest.ListOptions{MaxResults: rest.MaxPageSize},

@@ -5,144 +5,116 @@ import (
 	"iter"
 	"net/url"
 	"strconv"
-	"strings"
-	"time"
+
+	"github.com/hotmartkit/hotmartkit/internal/httpx"
+	"github.com/hotmartkit/hotmartkit/internal/query"
 )
 
 // MaxPageSize is the largest max_results Hotmart honours on the sales and
 // subscription endpoints; larger values are silently reduced by the server.
 const MaxPageSize = 500
 
-// ListOptions are the cursor parameters every paginated endpoint takes.
+// ListOptions are the cursor parameters every paginated endpoint takes;
+// every XxxListOptions type embeds them.
 type ListOptions struct {
-	MaxResults int    // page size; 0 = the endpoint's default
-	PageToken  string // cursor from PageInfo.NextPageToken; "" = first page
+	MaxResults int    `url:"max_results,omitempty"` // page size; 0 = the endpoint's default
+	PageToken  string `url:"page_token,omitempty"`  // cursor from Page.Next; "" = first page
 }
 
 func (o *ListOptions) listOptions() *ListOptions { return o }
 
-func (o ListOptions) encode(q url.Values) {
-	if o.MaxResults > 0 {
-		q.Set("max_results", strconv.Itoa(o.MaxResults))
-	}
-	if o.PageToken != "" {
-		q.Set("page_token", o.PageToken)
-	}
-}
-
-// PageInfo is the page_info block of a paginated answer.
-type PageInfo struct {
-	TotalResults   int    `json:"total_results,omitempty"` // not returned by every endpoint
-	NextPageToken  string `json:"next_page_token,omitempty"`
-	PrevPageToken  string `json:"prev_page_token,omitempty"`
-	ResultsPerPage int    `json:"results_per_page,omitempty"`
-}
-
-// Page is one page of a paginated answer.
+// Page is one page of a list endpoint.
 type Page[T any] struct {
-	Items    []T      `json:"items"`
-	PageInfo PageInfo `json:"page_info"`
+	Items []T
+	// Total is the number of matching items when Hotmart reports it, else 0.
+	Total int
+	// Next holds the cursor of the following page (copy it into the
+	// options' ListOptions); nil on the last page.
+	Next *ListOptions
 }
 
-// pageable is any XxxOptions struct embedding ListOptions.
+// HasNext reports whether another page follows.
+func (p *Page[T]) HasNext() bool { return p.Next != nil }
+
+// wirePage is a page as Hotmart sends it.
+type wirePage[T any] struct {
+	Items    []T `json:"items"`
+	PageInfo struct {
+		TotalResults   int    `json:"total_results"`
+		NextPageToken  string `json:"next_page_token"`
+		ResultsPerPage int    `json:"results_per_page"`
+	} `json:"page_info"`
+}
+
+// pageable is any XxxListOptions struct embedding ListOptions.
 type pageable[O any] interface {
 	*O
 	listOptions() *ListOptions
 }
 
 // paginate walks every page from opts (a copy is taken: the caller's struct
-// is never modified). It yields each item; on error it yields the error once
-// and stops. The context is checked before each page, and a next_page_token
-// already followed ends the walk with ErrRepeatedPageToken instead of
-// looping forever.
+// is never modified), refusing a next_page_token already followed
+// (ErrRepeatedPageToken) instead of looping forever.
 func paginate[T any, O any, PO pageable[O]](ctx context.Context, opts *O, fetch func(context.Context, *O) (*Page[T], error)) iter.Seq2[T, error] {
 	var cp O
 	if opts != nil {
 		cp = *opts
 	}
-	return func(yield func(T, error) bool) {
+	return httpx.Paginate(ctx, func() func(context.Context) ([]T, bool, error) {
 		o := cp // each iteration of the sequence starts from the caller's options
 		lo := PO(&o).listOptions()
 		seen := map[string]bool{}
 		if lo.PageToken != "" {
 			seen[lo.PageToken] = true
 		}
-		var zero T
-		for {
-			if err := ctx.Err(); err != nil {
-				yield(zero, err)
-				return
+		looped := false
+		return func(ctx context.Context) ([]T, bool, error) {
+			if looped {
+				return nil, false, ErrRepeatedPageToken
 			}
 			page, err := fetch(ctx, &o)
 			if err != nil {
-				yield(zero, err)
-				return
+				return nil, false, err
 			}
-			for _, it := range page.Items {
-				if !yield(it, nil) {
-					return
-				}
+			if page.Next == nil {
+				return page.Items, false, nil
 			}
-			next := page.PageInfo.NextPageToken
-			if next == "" {
-				return
-			}
+			next := page.Next.PageToken
 			if seen[next] {
-				yield(zero, ErrRepeatedPageToken)
-				return
+				// Yield this page's items first, then stop on the loop.
+				looped = true
+				return page.Items, true, nil
 			}
 			seen[next] = true
-			lo.PageToken = next
+			*lo = *page.Next
+			return page.Items, true, nil
 		}
-	}
+	})
 }
 
-// Helpers that write query parameters the way Hotmart reads them: dates as
-// epoch milliseconds, multi-value filters as repeated keys.
-
-func setStr(q url.Values, k, v string) {
-	if v != "" {
-		q.Set(k, v)
-	}
-}
-
-func setTime(q url.Values, k string, t time.Time) {
-	if !t.IsZero() {
-		q.Set(k, strconv.FormatInt(t.UnixMilli(), 10))
-	}
-}
-
-func setInt(q url.Values, k string, n int) {
-	if n != 0 {
-		q.Set(k, strconv.Itoa(n))
-	}
-}
-
-func setBool(q url.Values, k string, b *bool) {
-	if b != nil {
-		q.Set(k, strconv.FormatBool(*b))
-	}
-}
-
-func addAll[S ~string](q url.Values, k string, vs []S) {
-	for _, v := range vs {
-		if v != "" {
-			q.Add(k, string(v))
-		}
-	}
-}
-
-func setSelect(q url.Values, fields []string) {
-	if len(fields) > 0 {
-		q.Set("select", strings.Join(fields, ","))
-	}
-}
-
-// getPage fetches one page of a list endpoint.
-func getPage[T any](ctx context.Context, c *Client, path string, q url.Values) (*Page[T], error) {
-	var p Page[T]
-	if err := c.get(ctx, path, q, &p); err != nil {
+// getPage fetches one page of a list endpoint; opts is an options struct
+// (or nil) encoded from its url tags.
+func getPage[T any](ctx context.Context, c *Client, path string, opts any) (*Page[T], error) {
+	q, err := query.Values(opts)
+	if err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return getPageQuery[T](ctx, c, path, q)
+}
+
+func getPageQuery[T any](ctx context.Context, c *Client, path string, q url.Values) (*Page[T], error) {
+	var w wirePage[T]
+	if err := c.get(ctx, path, q, &w); err != nil {
+		return nil, err
+	}
+	p := &Page[T]{Items: w.Items, Total: w.PageInfo.TotalResults}
+	if w.PageInfo.NextPageToken != "" {
+		p.Next = &ListOptions{MaxResults: q2int(q.Get("max_results")), PageToken: w.PageInfo.NextPageToken}
+	}
+	return p, nil
+}
+
+func q2int(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"github.com/hotmartkit/hotmartkit/hotmart"
 	"iter"
-	"net/url"
 )
 
 const productsAPI = "/products/api/v1"
@@ -13,24 +12,12 @@ const productsAPI = "/products/api/v1"
 // /products/api/v1/products/*. Offers and plans take the product's ucode.
 type ProductsService service
 
-// ProductsListOptions are the query parameters of GET /products.
-type ProductsListOptions struct {
+// ProductListOptions are the query parameters of GET /products.
+type ProductListOptions struct {
 	ListOptions
-	ID     string
-	Status string // DRAFT, ACTIVE, PAUSED, …
-	Format string // EBOOK, ONLINE_COURSE, …
-}
-
-func (o *ProductsListOptions) values() url.Values {
-	q := url.Values{}
-	if o == nil {
-		return q
-	}
-	o.ListOptions.encode(q)
-	setStr(q, "id", o.ID)
-	setStr(q, "status", o.Status)
-	setStr(q, "format", o.Format)
-	return q
+	ID     string `url:"id,omitempty"`
+	Status string `url:"status,omitempty"` // DRAFT, ACTIVE, PAUSED, …
+	Format string `url:"format,omitempty"` // EBOOK, ONLINE_COURSE, …
 }
 
 // Product is one product of the account.
@@ -73,12 +60,12 @@ type Plan struct {
 }
 
 // List returns one page of the account's products.
-func (s *ProductsService) List(ctx context.Context, opts *ProductsListOptions) (*Page[Product], error) {
-	return getPage[Product](ctx, s.c, productsAPI+"/products", opts.values())
+func (s *ProductsService) List(ctx context.Context, opts *ProductListOptions) (*Page[Product], error) {
+	return getPage[Product](ctx, s.c, productsAPI+"/products", opts)
 }
 
 // All iterates over every product.
-func (s *ProductsService) All(ctx context.Context, opts *ProductsListOptions) iter.Seq2[Product, error] {
+func (s *ProductsService) All(ctx context.Context, opts *ProductListOptions) iter.Seq2[Product, error] {
 	return paginate(ctx, opts, s.List)
 }
 
@@ -111,9 +98,5 @@ func productPage[T any](ctx context.Context, s *ProductsService, method, ucode, 
 	if ucode == "" {
 		return nil, errEmpty(method, "product ucode")
 	}
-	q := url.Values{}
-	if opts != nil {
-		opts.encode(q)
-	}
-	return getPage[T](ctx, s.c, productsAPI+"/products/"+pathEscape(ucode)+suffix, q)
+	return getPage[T](ctx, s.c, productsAPI+"/products/"+pathEscape(ucode)+suffix, opts)
 }

@@ -5,7 +5,6 @@ import (
 	"github.com/hotmartkit/hotmartkit/hotmart"
 	"iter"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/internal/httpx"
@@ -39,49 +38,24 @@ func (a Amount) Money() hotmart.Money { return hotmart.Money{Value: a.Value, Cur
 
 // SalesFilter holds the filters shared by the sales endpoints.
 type SalesFilter struct {
-	ProductID         string
-	StartDate         time.Time // sent as epoch ms
-	EndDate           time.Time
-	Transaction       string
-	TransactionStatus []hotmart.PurchaseStatus // repeated key; empty = APPROVED and COMPLETE only (server default)
-}
-
-func (f SalesFilter) encode(q url.Values) {
-	setStr(q, "product_id", f.ProductID)
-	setTime(q, "start_date", f.StartDate)
-	setTime(q, "end_date", f.EndDate)
-	setStr(q, "transaction", f.Transaction)
-	addAll(q, "transaction_status", f.TransactionStatus)
+	ProductID         string                   `url:"product_id,omitempty"`
+	StartDate         time.Time                `url:"start_date,omitempty,epochms"` // sent as epoch ms
+	EndDate           time.Time                `url:"end_date,omitempty,epochms"`
+	Transaction       string                   `url:"transaction,omitempty"`
+	TransactionStatus []hotmart.PurchaseStatus `url:"transaction_status,omitempty"` // repeated key; empty = APPROVED and COMPLETE only (server default)
 }
 
 // SalesHistoryOptions are the query parameters of GET /sales/history.
 type SalesHistoryOptions struct {
 	ListOptions
 	SalesFilter
-	SalesSource  string
-	BuyerName    string
-	BuyerEmail   string
-	PaymentType  hotmart.PaymentType
-	OfferCode    string
-	CommissionAs string   // PRODUCER, COPRODUCER or AFFILIATE
-	Select       []string // sparse response: fields inside items, e.g. "purchase.transaction"
-}
-
-func (o *SalesHistoryOptions) values() url.Values {
-	q := url.Values{}
-	if o == nil {
-		return q
-	}
-	o.ListOptions.encode(q)
-	o.SalesFilter.encode(q)
-	setStr(q, "sales_source", o.SalesSource)
-	setStr(q, "buyer_name", o.BuyerName)
-	setStr(q, "buyer_email", o.BuyerEmail)
-	setStr(q, "payment_type", string(o.PaymentType))
-	setStr(q, "offer_code", o.OfferCode)
-	setStr(q, "commission_as", o.CommissionAs)
-	setSelect(q, o.Select)
-	return q
+	SalesSource  string              `url:"sales_source,omitempty"`
+	BuyerName    string              `url:"buyer_name,omitempty"`
+	BuyerEmail   string              `url:"buyer_email,omitempty"`
+	PaymentType  hotmart.PaymentType `url:"payment_type,omitempty"`
+	OfferCode    string              `url:"offer_code,omitempty"`
+	CommissionAs string              `url:"commission_as,omitempty"` // PRODUCER, COPRODUCER or AFFILIATE
+	Select       []string            `url:"select,omitempty,comma"`  // sparse response: fields inside items, e.g. "purchase.transaction"
 }
 
 // Sale is one item of the sales history.
@@ -153,7 +127,7 @@ type SaleFee struct {
 
 // History returns one page of GET /sales/history.
 func (s *SalesService) History(ctx context.Context, opts *SalesHistoryOptions) (*Page[Sale], error) {
-	return getPage[Sale](ctx, s.c, paymentsAPI+"/sales/history", opts.values())
+	return getPage[Sale](ctx, s.c, paymentsAPI+"/sales/history", opts)
 }
 
 // All iterates over every sale matching opts, page after page.
@@ -165,24 +139,10 @@ func (s *SalesService) All(ctx context.Context, opts *SalesHistoryOptions) iter.
 type SalesSummaryOptions struct {
 	ListOptions
 	SalesFilter
-	SalesSource   string
-	AffiliateName string
-	PaymentType   hotmart.PaymentType
-	OfferCode     string
-}
-
-func (o *SalesSummaryOptions) values() url.Values {
-	q := url.Values{}
-	if o == nil {
-		return q
-	}
-	o.ListOptions.encode(q)
-	o.SalesFilter.encode(q)
-	setStr(q, "sales_source", o.SalesSource)
-	setStr(q, "affiliate_name", o.AffiliateName)
-	setStr(q, "payment_type", string(o.PaymentType))
-	setStr(q, "offer_code", o.OfferCode)
-	return q
+	SalesSource   string              `url:"sales_source,omitempty"`
+	AffiliateName string              `url:"affiliate_name,omitempty"`
+	PaymentType   hotmart.PaymentType `url:"payment_type,omitempty"`
+	OfferCode     string              `url:"offer_code,omitempty"`
 }
 
 // SalesSummary is the total of the matching sales in one currency.
@@ -193,7 +153,7 @@ type SalesSummary struct {
 
 // Summary returns one page of GET /sales/summary (one item per currency).
 func (s *SalesService) Summary(ctx context.Context, opts *SalesSummaryOptions) (*Page[SalesSummary], error) {
-	return getPage[SalesSummary](ctx, s.c, paymentsAPI+"/sales/summary", opts.values())
+	return getPage[SalesSummary](ctx, s.c, paymentsAPI+"/sales/summary", opts)
 }
 
 // AllSummaries iterates over every summary item.
@@ -205,24 +165,10 @@ func (s *SalesService) AllSummaries(ctx context.Context, opts *SalesSummaryOptio
 type SalesUsersOptions struct {
 	ListOptions
 	SalesFilter
-	BuyerEmail    string
-	BuyerName     string
-	AffiliateName string
-	CommissionAs  string
-}
-
-func (o *SalesUsersOptions) values() url.Values {
-	q := url.Values{}
-	if o == nil {
-		return q
-	}
-	o.ListOptions.encode(q)
-	o.SalesFilter.encode(q)
-	setStr(q, "buyer_email", o.BuyerEmail)
-	setStr(q, "buyer_name", o.BuyerName)
-	setStr(q, "affiliate_name", o.AffiliateName)
-	setStr(q, "commission_as", o.CommissionAs)
-	return q
+	BuyerEmail    string `url:"buyer_email,omitempty"`
+	BuyerName     string `url:"buyer_name,omitempty"`
+	AffiliateName string `url:"affiliate_name,omitempty"`
+	CommissionAs  string `url:"commission_as,omitempty"`
 }
 
 // SaleParticipants lists the people involved in one sale.
@@ -271,7 +217,7 @@ type SaleAddress struct {
 
 // Users returns one page of GET /sales/users (sale participants).
 func (s *SalesService) Users(ctx context.Context, opts *SalesUsersOptions) (*Page[SaleParticipants], error) {
-	return getPage[SaleParticipants](ctx, s.c, paymentsAPI+"/sales/users", opts.values())
+	return getPage[SaleParticipants](ctx, s.c, paymentsAPI+"/sales/users", opts)
 }
 
 // AllUsers iterates over the participants of every matching sale.
@@ -283,18 +229,7 @@ func (s *SalesService) AllUsers(ctx context.Context, opts *SalesUsersOptions) it
 type SalesCommissionsOptions struct {
 	ListOptions
 	SalesFilter
-	CommissionAs string
-}
-
-func (o *SalesCommissionsOptions) values() url.Values {
-	q := url.Values{}
-	if o == nil {
-		return q
-	}
-	o.ListOptions.encode(q)
-	o.SalesFilter.encode(q)
-	setStr(q, "commission_as", o.CommissionAs)
-	return q
+	CommissionAs string `url:"commission_as,omitempty"`
 }
 
 // SaleCommissions is the commission split of one sale.
@@ -317,7 +252,7 @@ type SaleCommission struct {
 
 // Commissions returns one page of GET /sales/commissions.
 func (s *SalesService) Commissions(ctx context.Context, opts *SalesCommissionsOptions) (*Page[SaleCommissions], error) {
-	return getPage[SaleCommissions](ctx, s.c, paymentsAPI+"/sales/commissions", opts.values())
+	return getPage[SaleCommissions](ctx, s.c, paymentsAPI+"/sales/commissions", opts)
 }
 
 // AllCommissions iterates over the commissions of every matching sale.
@@ -329,18 +264,7 @@ func (s *SalesService) AllCommissions(ctx context.Context, opts *SalesCommission
 type SalesPriceDetailsOptions struct {
 	ListOptions
 	SalesFilter
-	PaymentType hotmart.PaymentType
-}
-
-func (o *SalesPriceDetailsOptions) values() url.Values {
-	q := url.Values{}
-	if o == nil {
-		return q
-	}
-	o.ListOptions.encode(q)
-	o.SalesFilter.encode(q)
-	setStr(q, "payment_type", string(o.PaymentType))
-	return q
+	PaymentType hotmart.PaymentType `url:"payment_type,omitempty"`
 }
 
 // SalePriceDetails breaks a sale's price down.
@@ -360,7 +284,7 @@ type SalePriceDetails struct {
 
 // PriceDetails returns one page of GET /sales/price/details.
 func (s *SalesService) PriceDetails(ctx context.Context, opts *SalesPriceDetailsOptions) (*Page[SalePriceDetails], error) {
-	return getPage[SalePriceDetails](ctx, s.c, paymentsAPI+"/sales/price/details", opts.values())
+	return getPage[SalePriceDetails](ctx, s.c, paymentsAPI+"/sales/price/details", opts)
 }
 
 // AllPriceDetails iterates over the price details of every matching sale.

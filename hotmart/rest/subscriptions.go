@@ -5,7 +5,6 @@ import (
 	"github.com/hotmartkit/hotmartkit/hotmart"
 	"iter"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/internal/httpx"
@@ -21,50 +20,26 @@ var AllSubscriptionStatuses = []hotmart.SubscriptionStatus{
 	"CANCELLED_BY_ADMIN", "STARTED", "OVERDUE",
 }
 
-// SubscriptionsListOptions are the query parameters of GET /subscriptions.
+// SubscriptionListOptions are the query parameters of GET /subscriptions.
 // Hotmart defaults accession_date and cancelation_date to the last 30 days
 // when they are not given.
-type SubscriptionsListOptions struct {
+type SubscriptionListOptions struct {
 	ListOptions
-	ProductID          string
-	Plan               []string // plan names, repeated key
-	PlanID             string
-	AccessionDate      time.Time
-	EndAccessionDate   time.Time
-	Status             []hotmart.SubscriptionStatus // repeated key
-	SubscriberCode     string
-	SubscriberEmail    string
-	Transaction        string
-	Trial              *bool
-	CancelationDate    time.Time
-	EndCancelationDate time.Time
-	DateNextCharge     time.Time
-	EndDateNextCharge  time.Time
-	Select             []string
-}
-
-func (o *SubscriptionsListOptions) values() url.Values {
-	q := url.Values{}
-	if o == nil {
-		return q
-	}
-	o.ListOptions.encode(q)
-	setStr(q, "product_id", o.ProductID)
-	addAll(q, "plan", o.Plan)
-	setStr(q, "plan_id", o.PlanID)
-	setTime(q, "accession_date", o.AccessionDate)
-	setTime(q, "end_accession_date", o.EndAccessionDate)
-	addAll(q, "status", o.Status)
-	setStr(q, "subscriber_code", o.SubscriberCode)
-	setStr(q, "subscriber_email", o.SubscriberEmail)
-	setStr(q, "transaction", o.Transaction)
-	setBool(q, "trial", o.Trial)
-	setTime(q, "cancelation_date", o.CancelationDate)
-	setTime(q, "end_cancelation_date", o.EndCancelationDate)
-	setTime(q, "date_next_charge", o.DateNextCharge)
-	setTime(q, "end_date_next_charge", o.EndDateNextCharge)
-	setSelect(q, o.Select)
-	return q
+	ProductID          string                       `url:"product_id,omitempty"`
+	Plan               []string                     `url:"plan,omitempty"` // plan names, repeated key
+	PlanID             string                       `url:"plan_id,omitempty"`
+	AccessionDate      time.Time                    `url:"accession_date,omitempty,epochms"`
+	EndAccessionDate   time.Time                    `url:"end_accession_date,omitempty,epochms"`
+	Status             []hotmart.SubscriptionStatus `url:"status,omitempty"` // repeated key
+	SubscriberCode     string                       `url:"subscriber_code,omitempty"`
+	SubscriberEmail    string                       `url:"subscriber_email,omitempty"`
+	Transaction        string                       `url:"transaction,omitempty"`
+	Trial              *bool                        `url:"trial,omitempty"`
+	CancelationDate    time.Time                    `url:"cancelation_date,omitempty,epochms"`
+	EndCancelationDate time.Time                    `url:"end_cancelation_date,omitempty,epochms"`
+	DateNextCharge     time.Time                    `url:"date_next_charge,omitempty,epochms"`
+	EndDateNextCharge  time.Time                    `url:"end_date_next_charge,omitempty,epochms"`
+	Select             []string                     `url:"select,omitempty,comma"`
 }
 
 // Subscription is one item of GET /subscriptions.
@@ -108,37 +83,23 @@ type SubscriptionPerson struct {
 }
 
 // List returns one page of GET /subscriptions.
-func (s *SubscriptionsService) List(ctx context.Context, opts *SubscriptionsListOptions) (*Page[Subscription], error) {
-	return getPage[Subscription](ctx, s.c, paymentsAPI+"/subscriptions", opts.values())
+func (s *SubscriptionsService) List(ctx context.Context, opts *SubscriptionListOptions) (*Page[Subscription], error) {
+	return getPage[Subscription](ctx, s.c, paymentsAPI+"/subscriptions", opts)
 }
 
 // All iterates over every matching subscription.
-func (s *SubscriptionsService) All(ctx context.Context, opts *SubscriptionsListOptions) iter.Seq2[Subscription, error] {
+func (s *SubscriptionsService) All(ctx context.Context, opts *SubscriptionListOptions) iter.Seq2[Subscription, error] {
 	return paginate(ctx, opts, s.List)
 }
 
 // SubscriptionSummaryOptions are the query parameters of GET /subscriptions/summary.
 type SubscriptionSummaryOptions struct {
 	ListOptions
-	ProductID        string
-	SubscriberCode   string
-	AccessionDate    time.Time
-	EndAccessionDate time.Time
-	DateNextCharge   time.Time
-}
-
-func (o *SubscriptionSummaryOptions) values() url.Values {
-	q := url.Values{}
-	if o == nil {
-		return q
-	}
-	o.ListOptions.encode(q)
-	setStr(q, "product_id", o.ProductID)
-	setStr(q, "subscriber_code", o.SubscriberCode)
-	setTime(q, "accession_date", o.AccessionDate)
-	setTime(q, "end_accession_date", o.EndAccessionDate)
-	setTime(q, "date_next_charge", o.DateNextCharge)
-	return q
+	ProductID        string    `url:"product_id,omitempty"`
+	SubscriberCode   string    `url:"subscriber_code,omitempty"`
+	AccessionDate    time.Time `url:"accession_date,omitempty,epochms"`
+	EndAccessionDate time.Time `url:"end_accession_date,omitempty,epochms"`
+	DateNextCharge   time.Time `url:"date_next_charge,omitempty,epochms"`
 }
 
 // SubscriptionSummary is one item of GET /subscriptions/summary (data up to
@@ -172,7 +133,7 @@ type SubscriptionSummary struct {
 
 // Summary returns one page of GET /subscriptions/summary.
 func (s *SubscriptionsService) Summary(ctx context.Context, opts *SubscriptionSummaryOptions) (*Page[SubscriptionSummary], error) {
-	return getPage[SubscriptionSummary](ctx, s.c, paymentsAPI+"/subscriptions/summary", opts.values())
+	return getPage[SubscriptionSummary](ctx, s.c, paymentsAPI+"/subscriptions/summary", opts)
 }
 
 // AllSummaries iterates over every subscription summary.
@@ -185,41 +146,19 @@ func (s *SubscriptionsService) AllSummaries(ctx context.Context, opts *Subscript
 // the last 30 days on the server.
 type SubscriptionTransactionsOptions struct {
 	ListOptions
-	ProductID           string
-	Transaction         string
-	SubscriberName      string
-	SubscriberEmail     string
-	SubscriberCode      string
-	BillingType         string
-	SubscriptionStatus  []hotmart.SubscriptionStatus
-	RecurrencyStatus    []string
-	PurchaseStatus      []hotmart.PurchaseStatus
-	TransactionDate     time.Time
-	EndTransactionDate  time.Time
-	OfferCode           string
-	PurchasePaymentType hotmart.PaymentType
-}
-
-func (o *SubscriptionTransactionsOptions) values() url.Values {
-	q := url.Values{}
-	if o == nil {
-		return q
-	}
-	o.ListOptions.encode(q)
-	setStr(q, "product_id", o.ProductID)
-	setStr(q, "transaction", o.Transaction)
-	setStr(q, "subscriber_name", o.SubscriberName)
-	setStr(q, "subscriber_email", o.SubscriberEmail)
-	setStr(q, "subscriber_code", o.SubscriberCode)
-	setStr(q, "billing_type", o.BillingType)
-	addAll(q, "subscription_status", o.SubscriptionStatus)
-	addAll(q, "recurrency_status", o.RecurrencyStatus)
-	addAll(q, "purchase_status", o.PurchaseStatus)
-	setTime(q, "transaction_date", o.TransactionDate)
-	setTime(q, "end_transaction_date", o.EndTransactionDate)
-	setStr(q, "offer_code", o.OfferCode)
-	setStr(q, "purchase_payment_type", string(o.PurchasePaymentType))
-	return q
+	ProductID           string                       `url:"product_id,omitempty"`
+	Transaction         string                       `url:"transaction,omitempty"`
+	SubscriberName      string                       `url:"subscriber_name,omitempty"`
+	SubscriberEmail     string                       `url:"subscriber_email,omitempty"`
+	SubscriberCode      string                       `url:"subscriber_code,omitempty"`
+	BillingType         string                       `url:"billing_type,omitempty"`
+	SubscriptionStatus  []hotmart.SubscriptionStatus `url:"subscription_status,omitempty"`
+	RecurrencyStatus    []string                     `url:"recurrency_status,omitempty"`
+	PurchaseStatus      []hotmart.PurchaseStatus     `url:"purchase_status,omitempty"`
+	TransactionDate     time.Time                    `url:"transaction_date,omitempty,epochms"`
+	EndTransactionDate  time.Time                    `url:"end_transaction_date,omitempty,epochms"`
+	OfferCode           string                       `url:"offer_code,omitempty"`
+	PurchasePaymentType hotmart.PaymentType          `url:"purchase_payment_type,omitempty"`
 }
 
 // SubscriptionTransaction is one charge of a subscription (GET
@@ -294,7 +233,7 @@ type SubscriptionTransaction struct {
 
 // Transactions returns one page of GET /subscriptions/transactions.
 func (s *SubscriptionsService) Transactions(ctx context.Context, opts *SubscriptionTransactionsOptions) (*Page[SubscriptionTransaction], error) {
-	return getPage[SubscriptionTransaction](ctx, s.c, paymentsAPI+"/subscriptions/transactions", opts.values())
+	return getPage[SubscriptionTransaction](ctx, s.c, paymentsAPI+"/subscriptions/transactions", opts)
 }
 
 // AllTransactions iterates over every matching subscription charge.

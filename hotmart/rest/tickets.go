@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"github.com/hotmartkit/hotmartkit/hotmart"
 	"iter"
-	"net/url"
 	"time"
 )
 
@@ -30,33 +29,15 @@ type Participant = json.RawMessage
 // ParticipantsOptions are the query parameters of GET /{event_id}/participants.
 type ParticipantsOptions struct {
 	ListOptions
-	BuyerEmail       string
-	ParticipantEmail string
-	LastUpdate       time.Time
-	LotID            string // id_lot
-	TicketStatus     string // SOLD, INVITE, …
-	TicketType       string // PAID, FREE, ALL
-	CheckinStatus    string // PENDING, PARTIAL, CONCLUDED, ALL
-	TicketID         string // id_eticket
-	TicketQRCode     string
-}
-
-func (o *ParticipantsOptions) values() url.Values {
-	q := url.Values{}
-	if o == nil {
-		return q
-	}
-	o.ListOptions.encode(q)
-	setStr(q, "buyer_email", o.BuyerEmail)
-	setStr(q, "participant_email", o.ParticipantEmail)
-	setTime(q, "last_update", o.LastUpdate)
-	setStr(q, "id_lot", o.LotID)
-	setStr(q, "ticket_status", o.TicketStatus)
-	setStr(q, "ticket_type", o.TicketType)
-	setStr(q, "checkin_status", o.CheckinStatus)
-	setStr(q, "id_eticket", o.TicketID)
-	setStr(q, "ticket_qr_code", o.TicketQRCode)
-	return q
+	BuyerEmail       string    `url:"buyer_email,omitempty"`
+	ParticipantEmail string    `url:"participant_email,omitempty"`
+	LastUpdate       time.Time `url:"last_update,omitempty,epochms"`
+	LotID            string    `url:"id_lot,omitempty"`         // id_lot
+	TicketStatus     string    `url:"ticket_status,omitempty"`  // SOLD, INVITE, …
+	TicketType       string    `url:"ticket_type,omitempty"`    // PAID, FREE, ALL
+	CheckinStatus    string    `url:"checkin_status,omitempty"` // PENDING, PARTIAL, CONCLUDED, ALL
+	TicketID         string    `url:"id_eticket,omitempty"`     // id_eticket
+	TicketQRCode     string    `url:"ticket_qr_code,omitempty"`
 }
 
 // Info returns an event's dates, product and lots.
@@ -76,7 +57,7 @@ func (s *TicketsService) Participants(ctx context.Context, eventID string, opts 
 	if eventID == "" {
 		return nil, errEmpty("Tickets.Participants", "event id")
 	}
-	return getPage[Participant](ctx, s.c, "/events/api/v1/"+pathEscape(eventID)+"/participants", opts.values())
+	return getPage[Participant](ctx, s.c, "/events/api/v1/"+pathEscape(eventID)+"/participants", opts)
 }
 
 // AllParticipants iterates over every participant of an event.

@@ -16,7 +16,8 @@ const Redacted = "[REDACTED]"
 // personal data, whatever the provider.
 var sensitiveParams = []string{
 	"token", "access_token", "refresh_token", "client_secret", "client_id", "api_key", "apikey",
-	"hottok", "password", "email", "subscriber_email", "buyer_email", "phone", "document",
+	"hottok", "password", "email", "subscriber_email", "buyer_email", "participant_email", "phone", "document",
+	"name", "buyer_name", "subscriber_name", "first_name", "last_name",
 }
 
 var (
@@ -24,6 +25,9 @@ var (
 	bearerPattern = regexp.MustCompile(`(?i)(bearer|basic)\s+[A-Za-z0-9._~+/=\-]+`)
 	// Long digit runs are phone numbers or documents in practice; the dotted
 	// forms are CPF and CNPJ as Brazilians write them.
+	// JSON members that hold a person's name, in the spellings the
+	// providers use; their values are replaced wherever a body is echoed.
+	namePattern   = regexp.MustCompile(`(?i)("(?:name|first_?name|last_?name|full_?name|buyer_?name|subscriber_?name|lead_?name)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 	digitsPattern = regexp.MustCompile(`\+?\d{10,}|\d{3}\.\d{3}\.\d{3}-\d{2}|\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}`)
 )
 
@@ -41,6 +45,7 @@ func (r Redactor) String(s string) string {
 	s = redactQueryInText(s)
 	s = bearerPattern.ReplaceAllString(s, "$1 "+Redacted)
 	s = emailPattern.ReplaceAllString(s, Redacted)
+	s = namePattern.ReplaceAllString(s, `$1"`+Redacted+`"`)
 	s = digitsPattern.ReplaceAllString(s, Redacted)
 	return s
 }
@@ -136,4 +141,24 @@ func redactQueryInText(s string) string {
 		}
 		return m
 	})
+}
+
+// Values removes each of vals from s, and each word of three or more
+// characters of them, so that a provider echoing only a first name is
+// scrubbed too. It is for personal values a call carried (a buyer's
+// name), which are short and common and so cannot be secrets of a Redactor.
+func Values(s string, vals ...string) string {
+	for _, v := range vals {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		s = strings.ReplaceAll(s, v, Redacted)
+		for _, w := range strings.Fields(v) {
+			if len([]rune(w)) >= 3 {
+				s = strings.ReplaceAll(s, w, Redacted)
+			}
+		}
+	}
+	return s
 }
