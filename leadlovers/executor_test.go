@@ -186,12 +186,12 @@ func TestAddLeadFlow(t *testing.T) {
 	if !reflect.DeepEqual(got.DynamicFields, wantFields) || p.Purchase.Transaction == "" {
 		t.Fatalf("dynamic fields = %v, want %v", got.DynamicFields, wantFields)
 	}
-	effects := srv.EffectCount()
+	effects := len(srv.Effects())
 	// A re-run (Hotmart retrying the webhook) changes nothing.
 	if err := x.Execute(ctx, m); err != nil {
 		t.Fatal(err)
 	}
-	if srv.EffectCount() != effects {
+	if len(srv.Effects()) != effects {
 		t.Fatalf("re-run added effects: %+v", srv.Effects())
 	}
 	if srv.CallCount("POST", "/Lead") != 0 {

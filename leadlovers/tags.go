@@ -41,7 +41,7 @@ func (s *TagsService) List(ctx context.Context) ([]Tag, error) {
 func (s *TagsService) Create(ctx context.Context, title string) (*Tag, error) {
 	title = strings.TrimSpace(title)
 	if title == "" {
-		return nil, &RequestError{Op: "Tags.Create", Field: "Title", Reason: "is required"}
+		return nil, &ArgumentError{Method: "Tags.Create", Arg: "Title", Reason: "is required"}
 	}
 	var out struct {
 		ID  Code `json:"Id"`
@@ -68,7 +68,7 @@ func (s *TagsService) Create(ctx context.Context, title string) (*Tag, error) {
 			return &t, nil
 		}
 	}
-	return nil, &RequestError{Op: "Tags.Create", Field: "Title", Reason: "was accepted but no tag with that title is listed yet"}
+	return nil, &ArgumentError{Method: "Tags.Create", Arg: "Title", Reason: "was accepted but no tag with that title is listed yet"}
 }
 
 // Exists reports whether the tag id belongs to the account.

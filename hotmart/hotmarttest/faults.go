@@ -23,8 +23,8 @@ type Fault struct {
 	// the work and the reply was lost.
 	AfterApply bool
 	// Method and Path restrict the fault to matching calls: Method without
-	// case, Path equal to the call's path or a suffix of it from a "/"
-	// ("/refund"). Empty fields match every call.
+	// case; Path equal to the call's path, or a suffix of it when it starts
+	// with "*" ("*/refund"). Empty fields match every call.
 	Method, Path string
 }
 

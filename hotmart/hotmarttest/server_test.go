@@ -91,7 +91,7 @@ func TestFaultAfterApply(t *testing.T) {
 			break
 		}
 	}
-	srv.FailNext(1, hotmarttest.Fault{Status: http.StatusBadGateway, AfterApply: true, Method: "PUT", Path: "/refund"})
+	srv.FailNext(1, hotmarttest.Fault{Status: http.StatusBadGateway, AfterApply: true, Method: "PUT", Path: "*/refund"})
 	err := c.Sales.Refund(context.Background(), tx)
 	var ae *rest.APIError
 	if !errors.As(err, &ae) || ae.StatusCode != http.StatusBadGateway {

@@ -29,8 +29,9 @@ type Fault struct {
 }
 
 // Matches reports whether f applies to a call: Method compared without
-// case, Path equal to the call's path or a suffix of it starting at a
-// segment ("/deals" matches "/crm/v1/deals"). Empty fields match anything.
+// case; Path equal to the call's path without case, or, when it starts
+// with "*", a suffix of it ("*/refund" matches "/sales/HP1/refund"). Empty
+// fields match anything.
 func (f Fault) Matches(method, path string) bool {
 	return Match(f.Method, f.Path, method, path)
 }
@@ -45,10 +46,10 @@ func Match(wantMethod, wantPath, method, path string) bool {
 	}
 	w := strings.ToLower(strings.TrimSuffix(wantPath, "/"))
 	p := strings.ToLower(strings.TrimSuffix(path, "/"))
-	if p == w {
-		return true
+	if suffix, ok := strings.CutPrefix(w, "*"); ok {
+		return strings.HasSuffix(p, suffix)
 	}
-	return strings.HasPrefix(w, "/") && strings.HasSuffix(p, w)
+	return p == w
 }
 
 // Call is one recorded request.
