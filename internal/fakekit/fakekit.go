@@ -58,6 +58,7 @@ type Call struct {
 	Path   string
 	Query  url.Values
 	Body   []byte
+	Auth   string // the Authorization header as sent
 	Status int
 	Fault  string // "" when no fault was injected
 }

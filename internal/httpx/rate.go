@@ -3,6 +3,7 @@ package httpx
 import (
 	"errors"
 	"math"
+	"net/http"
 	"time"
 )
 
@@ -28,4 +29,16 @@ func TokenRefreshAt(now time.Time, life, margin time.Duration) time.Time {
 		return now
 	}
 	return now.Add(life - min(margin, life/2))
+}
+
+// WithoutRedirects returns a copy of hc (a default client when nil) that
+// answers a redirect with the 3xx itself instead of following it, for the
+// token calls made outside Client.
+func WithoutRedirects(hc *http.Client) *http.Client {
+	var c http.Client
+	if hc != nil {
+		c = *hc
+	}
+	c.CheckRedirect = refuseRedirect
+	return &c
 }
