@@ -79,7 +79,7 @@ func demoSteps() []demoStep {
 func runDemo(ctx context.Context, out io.Writer) error {
 	ll := leadloverstest.NewServer(nil)
 	defer ll.Close()
-	sp := sendpulsetest.NewServer()
+	sp := sendpulsetest.NewServer(nil)
 	defer sp.Close()
 
 	var (
@@ -89,7 +89,7 @@ func runDemo(ctx context.Context, out io.Writer) error {
 	cfg := config{
 		path: "/hotmart/webhook", hottoks: []string{demoHottok}, adminToken: "demo-admin",
 		leadloversToken: ll.Token(), leadloversURL: ll.URL(),
-		sendpulseAPIKey: sp.APIKey(), sendpulseURL: sp.URL(),
+		sendpulseAPIKey: sp.Credentials().APIKey, sendpulseURL: sp.URL(),
 	}
 	a, probs := newApp(cfg, demoRules, appOptions{
 		retryWait: 10 * time.Millisecond,
