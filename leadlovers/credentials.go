@@ -21,6 +21,14 @@ func mark(s string) string {
 	return "[REDACTED]"
 }
 
+// logMark is mark for slog, which quotes by itself.
+func logMark(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "[REDACTED]"
+}
+
 // String hides the token.
 func (c Credentials) String() string { return "leadlovers.Credentials{Token: " + mark(c.Token) + "}" }
 
@@ -29,24 +37,18 @@ func (c Credentials) GoString() string { return c.String() }
 
 // LogValue hides the token from slog.
 func (c Credentials) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("token", mark(c.Token)))
+	return slog.GroupValue(slog.String("token", logMark(c.Token)))
 }
 
 // String describes the client without its token.
-func (c *Client) String() string {
-	if c == nil {
-		return "leadlovers.Client(nil)"
-	}
+func (c Client) String() string {
 	return fmt.Sprintf("leadlovers.Client{base: %s, rate: %g/s}", c.base, c.limiter.Rate())
 }
 
 // GoString is String, for %#v.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
 
 // LogValue describes the client to slog without its token.
-func (c *Client) LogValue() slog.Value {
-	if c == nil {
-		return slog.StringValue("leadlovers.Client(nil)")
-	}
+func (c Client) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("base", c.base), slog.Float64("rate", c.limiter.Rate()))
 }

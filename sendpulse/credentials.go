@@ -43,6 +43,14 @@ func mark(s string) string {
 	return "[REDACTED]"
 }
 
+// logMark is mark for slog, which quotes by itself.
+func logMark(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "[REDACTED]"
+}
+
 // String shows the client id and hides the key and the secret.
 func (c Credentials) String() string {
 	return fmt.Sprintf("sendpulse.Credentials{APIKey: %s, ClientID: %q, ClientSecret: %s}", mark(c.APIKey), c.ClientID, mark(c.ClientSecret))
@@ -53,11 +61,11 @@ func (c Credentials) GoString() string { return c.String() }
 
 // LogValue hides the key and the secret from slog.
 func (c Credentials) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("api_key", mark(c.APIKey)), slog.String("client_id", c.ClientID),
-		slog.String("client_secret", mark(c.ClientSecret)))
+	return slog.GroupValue(slog.String("api_key", logMark(c.APIKey)), slog.String("client_id", c.ClientID),
+		slog.String("client_secret", logMark(c.ClientSecret)))
 }
 
-func (c *Client) authKind() string {
+func (c Client) authKind() string {
 	if c.oauth {
 		return "oauth"
 	}
@@ -65,20 +73,14 @@ func (c *Client) authKind() string {
 }
 
 // String describes the client without any credential or token.
-func (c *Client) String() string {
-	if c == nil {
-		return "sendpulse.Client(nil)"
-	}
+func (c Client) String() string {
 	return fmt.Sprintf("sendpulse.Client{base: %s, auth: %s, rate: %g/s}", c.base, c.authKind(), c.limiter.Rate())
 }
 
 // GoString is String, for %#v.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
 
 // LogValue describes the client to slog without any credential or token.
-func (c *Client) LogValue() slog.Value {
-	if c == nil {
-		return slog.StringValue("sendpulse.Client(nil)")
-	}
+func (c Client) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("base", c.base), slog.String("auth", c.authKind()), slog.Float64("rate", c.limiter.Rate()))
 }

@@ -38,6 +38,14 @@ func secretMark(s string) string {
 	return "[REDACTED]"
 }
 
+// logMark is secretMark for slog, which quotes by itself.
+func logMark(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "[REDACTED]"
+}
+
 // String shows the client id and hides the secrets.
 func (c Credentials) String() string {
 	return fmt.Sprintf("rest.Credentials{ClientID: %q, ClientSecret: %s, Basic: %s}", c.ClientID, secretMark(c.ClientSecret), secretMark(c.Basic))
@@ -49,25 +57,19 @@ func (c Credentials) GoString() string { return c.String() }
 // LogValue hides the secrets from slog.
 func (c Credentials) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("client_id", c.ClientID),
-		slog.String("client_secret", secretMark(c.ClientSecret)), slog.String("basic", secretMark(c.Basic)))
+		slog.String("client_secret", logMark(c.ClientSecret)), slog.String("basic", logMark(c.Basic)))
 }
 
 // String describes the client without any secret: its environment and
 // API host.
-func (c *Client) String() string {
-	if c == nil {
-		return "rest.Client(nil)"
-	}
+func (c Client) String() string {
 	return fmt.Sprintf("rest.Client{env: %s, api: %s}", c.env, c.baseURL.Redacted())
 }
 
 // GoString is String, for %#v.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
 
 // LogValue describes the client to slog without any secret.
-func (c *Client) LogValue() slog.Value {
-	if c == nil {
-		return slog.StringValue("rest.Client(nil)")
-	}
+func (c Client) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("env", c.env.String()), slog.String("api", c.baseURL.Redacted()))
 }
