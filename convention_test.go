@@ -140,9 +140,15 @@ func TestRateLimitOneUnit(t *testing.T) {
 		}
 	}
 	for name, err := range map[string]error{
-		"hotmart":    func() error { _, err := rest.NewClient(hm.Credentials(), rest.WithRateLimit(-0.5, 1)); return err }(),
-		"leadlovers": func() error { _, err := leadlovers.NewClient(ll.Credentials(), leadlovers.WithRateLimit(-0.5, 1)); return err }(),
-		"sendpulse":  func() error { _, err := sendpulse.NewClient(sp.Credentials(), sendpulse.WithRateLimit(-0.5, 1)); return err }(),
+		"hotmart": func() error { _, err := rest.NewClient(hm.Credentials(), rest.WithRateLimit(-0.5, 1)); return err }(),
+		"leadlovers": func() error {
+			_, err := leadlovers.NewClient(ll.Credentials(), leadlovers.WithRateLimit(-0.5, 1))
+			return err
+		}(),
+		"sendpulse": func() error {
+			_, err := sendpulse.NewClient(sp.Credentials(), sendpulse.WithRateLimit(-0.5, 1))
+			return err
+		}(),
 	} {
 		if err == nil || !strings.Contains(err.Error(), "WithRateLimit") {
 			t.Errorf("%s: WithRateLimit(-0.5, 1): %v", name, err)
