@@ -14,8 +14,8 @@
 //
 // # Authentication
 //
-// NewClient needs the client id, client secret and Basic value of a
-// developer credential; an empty one is refused. The token call is Hotmart's
+// NewClient needs the Credentials of a developer credential (ClientID,
+// ClientSecret and Basic); an empty one is refused. The token call is Hotmart's
 // own (credentials as query parameters plus the Basic header). The token is
 // cached with golang.org/x/oauth2 and replaced a few minutes before it
 // expires (WithTokenRefreshMargin); a 401 answer replaces it at once, shared
@@ -25,15 +25,15 @@
 //
 // WithEnvironment(Sandbox) switches the API host to sandbox.hotmart.com; the
 // token URL is the same for both. WithBaseURL and WithTokenURL override the
-// API host and the token endpoint separately (hotmarttest.APIServer gives
-// both for tests).
+// API host and the token endpoint separately (hotmarttest.Server gives
+// both for tests, or a ready Client).
 //
 // # Pagination
 //
-// Each list has a page method taking an XxxOptions struct (embedding
-// ListOptions: MaxResults, PageToken) and returning a *Page[T], and an
-// iterator (All, AllUsers, AllOffers…) returning iter.Seq2[T, error] that
-// follows next_page_token. The iterator copies the caller's options, checks
+// Each list has a page method taking an options struct (embedding
+// ListOptions: MaxResults, PageToken) and returning a *Page[T] whose Next
+// holds the following page's ListOptions, and an iterator (All, AllUsers,
+// AllOffers…) returning iter.Seq2[T, error] that follows next_page_token. The iterator copies the caller's options, checks
 // the context between pages, yields an error once and stops, and refuses a
 // page token it has already followed (ErrRepeatedPageToken). Dates go out as
 // epoch milliseconds and multi-value filters as repeated keys. Sales
@@ -45,8 +45,9 @@
 // # Rate limits
 //
 // A client-side token bucket keeps the client under the account's limit
-// (500 calls per minute by default) instead of bouncing off it. The rate
-// follows X-RateLimit-Limit-Minute (WithRateLimit caps it), and when
+// (DefaultRate, 500 calls per minute) instead of bouncing off it. The rate
+// follows X-RateLimit-Limit-Minute (WithRateLimit(perSecond, burst) caps it,
+// 0 turns pacing off; SetRateLimit changes it at run time), and when
 // RateLimit-Remaining reaches 0 every request waits for RateLimit-Reset. A
 // 429 that still happens waits for the reset and is retried, for every
 // method. Network errors and 5xx are retried, with jittered backoff, for
@@ -62,5 +63,27 @@
 // ErrQueryTooLong (IsQueryTooLong) so the caller can narrow its date window,
 // as package backfill does. Bad arguments fail before any request with an
 // *ArgumentError. No error or log line carries a credential, the access
-// token or a buyer's e-mail.
+// token or a buyer's e-mail.//
+// # Conventions shared with the other clients
+//
+// The hotmart/rest, leadlovers and sendpulse clients have one shape:
+//
+//   - NewClient(Credentials{…}, opts...): a credentials struct, then
+//     functional options that validate their argument.
+//   - WithRateLimit(perSecond, burst) and Client.SetRateLimit(perSecond,
+//     burst): requests per second, 0 turns pacing off.
+//   - Every list endpoint returns a *Page[T] (Items, Total, Next, HasNext);
+//     copy Next into the options' ListOptions for the following page, or
+//     range over the All… iterator, which yields iter.Seq2[T, error].
+//     List options are XxxListOptions types embedding ListOptions.
+//   - Bad arguments fail before any request with an *ArgumentError
+//     (Method, Arg, Reason).
+//   - Failures the API reports are this package's own *APIError (StatusCode,
+//     Code, Message, RequestID, RetryAfter, Method, URL, Body): errors.As
+//     with it matches this provider's errors only.
+//   - Redirects are never followed (a 3xx is an *APIError), so no
+//     credential reaches another host.
+//   - A Client, its Credentials and its errors print, format (%v, %+v, %#v)
+//     and log (slog) without any secret; errors carry no buyer e-mail,
+//     phone, document or name.
 package rest
