@@ -57,7 +57,6 @@ type serverConfig struct {
 	limit         int
 	window        time.Duration
 	maxSpan       time.Duration
-	latency       time.Duration
 }
 
 // ServerOption configures a Server. (EventOption configures the event

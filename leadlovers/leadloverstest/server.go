@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -201,14 +200,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // envelope is leadlovers' outcome body.
 func envelope(code int, msg string) map[string]any {
 	return map[string]any{"StatusCode": code, "Message": msg}
-}
-
-func cloneValues(v url.Values) url.Values {
-	out := make(url.Values, len(v))
-	for k, vs := range v {
-		out[k] = slices.Clone(vs)
-	}
-	return out
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
