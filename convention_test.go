@@ -249,7 +249,7 @@ func TestPagesOneShape(t *testing.T) {
 
 	hm := hotmarttest.NewServer(t, hotmarttest.WithSales(30))
 	from, to := hm.Period()
-	hopts := &rest.SalesHistoryOptions{ListOptions: rest.ListOptions{MaxResults: 7},
+	hopts := &rest.SalesHistoryListOptions{ListOptions: rest.ListOptions{MaxResults: 7},
 		SalesFilter: rest.SalesFilter{StartDate: from, EndDate: to, TransactionStatus: rest.AllSaleStatuses}}
 	total := 0
 	for {

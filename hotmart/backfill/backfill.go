@@ -335,7 +335,7 @@ func (r *runner) fetch(ctx context.Context, kind Kind, start, end time.Time, tok
 	lo := rest.ListOptions{MaxResults: r.opts.PageSize, PageToken: token}
 	switch kind {
 	case KindSale:
-		p, err := r.c.Sales.History(ctx, &rest.SalesHistoryOptions{ListOptions: lo,
+		p, err := r.c.Sales.History(ctx, &rest.SalesHistoryListOptions{ListOptions: lo,
 			SalesFilter: rest.SalesFilter{StartDate: start, EndDate: last, TransactionStatus: rest.AllSaleStatuses}})
 		if err != nil {
 			return nil, "", err
@@ -357,7 +357,7 @@ func (r *runner) fetch(ctx context.Context, kind Kind, start, end time.Time, tok
 		}
 		return out, nextToken(p), nil
 	default:
-		p, err := r.c.Subscriptions.Transactions(ctx, &rest.SubscriptionTransactionsOptions{ListOptions: lo,
+		p, err := r.c.Subscriptions.Transactions(ctx, &rest.SubscriptionTransactionListOptions{ListOptions: lo,
 			TransactionDate: start, EndTransactionDate: last, PurchaseStatus: chargeStatuses})
 		if err != nil {
 			return nil, "", err

@@ -35,7 +35,7 @@ func TestServerBehaviour(t *testing.T) {
 	c := client(t, srv, srv.Credentials().ClientSecret)
 
 	window := rest.SalesFilter{StartDate: from, EndDate: from.Add(50 * 24 * time.Hour)}
-	def, err := c.Sales.History(ctx, &rest.SalesHistoryOptions{ListOptions: rest.ListOptions{MaxResults: 500}, SalesFilter: window})
+	def, err := c.Sales.History(ctx, &rest.SalesHistoryListOptions{ListOptions: rest.ListOptions{MaxResults: 500}, SalesFilter: window})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestServerBehaviour(t *testing.T) {
 		}
 	}
 	window.TransactionStatus = rest.AllSaleStatuses
-	all, err := c.Sales.History(ctx, &rest.SalesHistoryOptions{ListOptions: rest.ListOptions{MaxResults: 500}, SalesFilter: window})
+	all, err := c.Sales.History(ctx, &rest.SalesHistoryListOptions{ListOptions: rest.ListOptions{MaxResults: 500}, SalesFilter: window})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,12 +53,12 @@ func TestServerBehaviour(t *testing.T) {
 		t.Errorf("all statuses %d <= default %d", len(all.Items), len(def.Items))
 	}
 
-	_, err = c.Sales.History(ctx, &rest.SalesHistoryOptions{ListOptions: rest.ListOptions{PageToken: "garbage"}, SalesFilter: rest.SalesFilter{StartDate: from, EndDate: from.Add(time.Hour)}})
+	_, err = c.Sales.History(ctx, &rest.SalesHistoryListOptions{ListOptions: rest.ListOptions{PageToken: "garbage"}, SalesFilter: rest.SalesFilter{StartDate: from, EndDate: from.Add(time.Hour)}})
 	var ae *rest.APIError
 	if !errors.As(err, &ae) || ae.StatusCode != http.StatusBadRequest || ae.Code != "invalid_token" {
 		t.Errorf("bad page token: want 400 invalid_token, got %v", err)
 	}
-	if _, err := c.Sales.History(ctx, &rest.SalesHistoryOptions{SalesFilter: rest.SalesFilter{StartDate: from, EndDate: from.Add(90 * 24 * time.Hour)}}); !rest.IsQueryTooLong(err) {
+	if _, err := c.Sales.History(ctx, &rest.SalesHistoryListOptions{SalesFilter: rest.SalesFilter{StartDate: from, EndDate: from.Add(90 * 24 * time.Hour)}}); !rest.IsQueryTooLong(err) {
 		t.Errorf("wide window: want 502, got %v", err)
 	}
 	srv.FailNext(1, hotmarttest.Fault{Status: 503})

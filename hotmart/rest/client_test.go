@@ -188,29 +188,29 @@ func TestRequestShapes(t *testing.T) {
 		{"sales history", "GET", "/payments/api/v1/sales/history",
 			"buyer_email=a%40b.c&commission_as=PRODUCER&end_date=1706745600000&max_results=10&offer_code=o1&page_token=tok&payment_type=PIX&product_id=7&select=purchase.transaction%2Cbuyer.email&start_date=1704067200000&transaction_status=REFUNDED&transaction_status=CHARGEBACK",
 			"", `{"items":[],"page_info":{}}`, func(c *rest.Client) error {
-				_, err := c.Sales.History(ctx, &rest.SalesHistoryOptions{ListOptions: lo,
+				_, err := c.Sales.History(ctx, &rest.SalesHistoryListOptions{ListOptions: lo,
 					SalesFilter: rest.SalesFilter{ProductID: "7", StartDate: jan1, EndDate: feb1, TransactionStatus: []hotmart.PurchaseStatus{"REFUNDED", "CHARGEBACK"}},
 					BuyerEmail:  "a@b.c", PaymentType: "PIX", OfferCode: "o1", CommissionAs: "PRODUCER", Select: []string{"purchase.transaction", "buyer.email"}})
 				return err
 			}},
 		{"sales summary", "GET", "/payments/api/v1/sales/summary", "affiliate_name=Ana&transaction=HP1", "", `{"items":[]}`,
 			func(c *rest.Client) error {
-				_, err := c.Sales.Summary(ctx, &rest.SalesSummaryOptions{SalesFilter: rest.SalesFilter{Transaction: "HP1"}, AffiliateName: "Ana"})
+				_, err := c.Sales.Summary(ctx, &rest.SalesSummaryListOptions{SalesFilter: rest.SalesFilter{Transaction: "HP1"}, AffiliateName: "Ana"})
 				return err
 			}},
 		{"sales users", "GET", "/payments/api/v1/sales/users", "buyer_name=Bo&commission_as=AFFILIATE", "", `{"items":[]}`,
 			func(c *rest.Client) error {
-				_, err := c.Sales.Users(ctx, &rest.SalesUsersOptions{BuyerName: "Bo", CommissionAs: "AFFILIATE"})
+				_, err := c.Sales.Users(ctx, &rest.SalesUserListOptions{BuyerName: "Bo", CommissionAs: "AFFILIATE"})
 				return err
 			}},
 		{"sales commissions", "GET", "/payments/api/v1/sales/commissions", "commission_as=COPRODUCER&start_date=1704067200000", "", `{"items":[]}`,
 			func(c *rest.Client) error {
-				_, err := c.Sales.Commissions(ctx, &rest.SalesCommissionsOptions{SalesFilter: rest.SalesFilter{StartDate: jan1}, CommissionAs: "COPRODUCER"})
+				_, err := c.Sales.Commissions(ctx, &rest.SalesCommissionListOptions{SalesFilter: rest.SalesFilter{StartDate: jan1}, CommissionAs: "COPRODUCER"})
 				return err
 			}},
 		{"sales price details", "GET", "/payments/api/v1/sales/price/details", "payment_type=BILLET", "", `{"items":[]}`,
 			func(c *rest.Client) error {
-				_, err := c.Sales.PriceDetails(ctx, &rest.SalesPriceDetailsOptions{PaymentType: "BILLET"})
+				_, err := c.Sales.PriceDetails(ctx, &rest.SalesPriceDetailListOptions{PaymentType: "BILLET"})
 				return err
 			}},
 		{"refund", "PUT", "/payments/api/v1/sales/HP123/refund", "", "", ``,
@@ -224,13 +224,13 @@ func TestRequestShapes(t *testing.T) {
 			}},
 		{"subscriptions summary", "GET", "/payments/api/v1/subscriptions/summary", "subscriber_code=ABC", "", `{"items":[]}`,
 			func(c *rest.Client) error {
-				_, err := c.Subscriptions.Summary(ctx, &rest.SubscriptionSummaryOptions{SubscriberCode: "ABC"})
+				_, err := c.Subscriptions.Summary(ctx, &rest.SubscriptionSummaryListOptions{SubscriberCode: "ABC"})
 				return err
 			}},
 		{"subscription transactions", "GET", "/payments/api/v1/subscriptions/transactions",
 			"end_transaction_date=1706745600000&purchase_status=APPROVED&purchase_status=NO_FUNDS&transaction_date=1704067200000", "", `{"items":[]}`,
 			func(c *rest.Client) error {
-				_, err := c.Subscriptions.Transactions(ctx, &rest.SubscriptionTransactionsOptions{TransactionDate: jan1, EndTransactionDate: feb1,
+				_, err := c.Subscriptions.Transactions(ctx, &rest.SubscriptionTransactionListOptions{TransactionDate: jan1, EndTransactionDate: feb1,
 					PurchaseStatus: []hotmart.PurchaseStatus{"APPROVED", "NO_FUNDS"}})
 				return err
 			}},
@@ -292,7 +292,7 @@ func TestRequestShapes(t *testing.T) {
 		{"club users", "GET", "/club/api/v1/users", "email=ana&max_results=10&page_token=tok&subdomain=sd", "",
 			`{"items":[{"user_id":"U","last_access_date":1546728645}],"page_info":{}}`,
 			func(c *rest.Client) error {
-				p, err := c.Club.Users(ctx, &rest.ClubUsersOptions{ListOptions: lo, Subdomain: "sd", Email: "ana"})
+				p, err := c.Club.Users(ctx, &rest.ClubUserListOptions{ListOptions: lo, Subdomain: "sd", Email: "ana"})
 				if err == nil && p.Items[0].LastAccessDate.Year() != 2019 {
 					return errors.New("epoch seconds not decoded")
 				}
@@ -325,7 +325,7 @@ func TestRequestShapes(t *testing.T) {
 			func(c *rest.Client) error { _, err := c.Tickets.Info(ctx, "777"); return err }},
 		{"event participants", "GET", "/events/api/v1/777/participants", "checkin_status=PENDING&ticket_status=SOLD", "", `{"items":[{"x":1}]}`,
 			func(c *rest.Client) error {
-				_, err := c.Tickets.Participants(ctx, "777", &rest.ParticipantsOptions{TicketStatus: "SOLD", CheckinStatus: "PENDING"})
+				_, err := c.Tickets.Participants(ctx, "777", &rest.ParticipantListOptions{TicketStatus: "SOLD", CheckinStatus: "PENDING"})
 				return err
 			}},
 		{"negotiate", "POST", "/payments/api/v1/installments/negotiate", "",
@@ -515,7 +515,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	tr.RegisterResponder("GET", apiURL+"/payments/api/v1/subscriptions", httpmock.NewStringResponder(401, `{"error":"invalid_token","error_description":"Bearer `+testToken+`"}`))
 	tr.RegisterResponder("GET", apiURL+"/products/api/v1/products", httpmock.NewErrorResponder(errors.New("dial tcp: connection reset")))
 	var errs []string
-	_, err := c.Sales.History(context.Background(), &rest.SalesHistoryOptions{BuyerEmail: email})
+	_, err := c.Sales.History(context.Background(), &rest.SalesHistoryListOptions{BuyerEmail: email})
 	errs = append(errs, err.Error())
 	_, err = c.Subscriptions.List(context.Background(), &rest.SubscriptionListOptions{SubscriberEmail: email})
 	errs = append(errs, err.Error())

@@ -160,15 +160,15 @@ func (s *ClubService) PagesV2(ctx context.Context, productID, moduleID string) (
 	return out, nil
 }
 
-// ClubUsersOptions are the query parameters of GET /club/api/v1/users.
-type ClubUsersOptions struct {
+// ClubUserListOptions are the query parameters of GET /club/api/v1/users.
+type ClubUserListOptions struct {
 	ListOptions
 	Subdomain string `url:"subdomain,omitempty"` // required
 	Email     string `url:"email,omitempty"`     // full or partial
 }
 
 // Users returns one page of the members of a members area.
-func (s *ClubService) Users(ctx context.Context, opts *ClubUsersOptions) (*Page[ClubUser], error) {
+func (s *ClubService) Users(ctx context.Context, opts *ClubUserListOptions) (*Page[ClubUser], error) {
 	if opts == nil || opts.Subdomain == "" {
 		return nil, errEmpty("Club.Users", "subdomain")
 	}
@@ -176,7 +176,7 @@ func (s *ClubService) Users(ctx context.Context, opts *ClubUsersOptions) (*Page[
 }
 
 // AllUsers iterates over every member.
-func (s *ClubService) AllUsers(ctx context.Context, opts *ClubUsersOptions) iter.Seq2[ClubUser, error] {
+func (s *ClubService) AllUsers(ctx context.Context, opts *ClubUserListOptions) iter.Seq2[ClubUser, error] {
 	return paginate(ctx, opts, s.Users)
 }
 

@@ -30,7 +30,7 @@
 //
 // # Pagination
 //
-// Each list has a page method taking an options struct (embedding
+// Each list has a page method taking an XxxListOptions struct (embedding
 // ListOptions: MaxResults, PageToken) and returning a *Page[T] whose Next
 // holds the following page's ListOptions, and an iterator (All, AllUsers,
 // AllOffers…) returning iter.Seq2[T, error] that follows next_page_token. The iterator copies the caller's options, checks

@@ -22,7 +22,7 @@ func ExampleNewClient() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	page, err := client.Sales.History(context.Background(), &rest.SalesHistoryOptions{
+	page, err := client.Sales.History(context.Background(), &rest.SalesHistoryListOptions{
 		ListOptions: rest.ListOptions{MaxResults: 3},
 		SalesFilter: rest.SalesFilter{
 			StartDate: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC),
@@ -49,7 +49,7 @@ func ExampleSalesService_All() {
 	defer srv.Close()
 	client := srv.Client() // pacing off: tests and examples run at full speed
 	from, to := srv.Period()
-	opts := &rest.SalesHistoryOptions{
+	opts := &rest.SalesHistoryListOptions{
 		ListOptions: rest.ListOptions{MaxResults: rest.MaxPageSize},
 		SalesFilter: rest.SalesFilter{
 			StartDate: from, EndDate: to,

@@ -45,8 +45,8 @@ type SalesFilter struct {
 	TransactionStatus []hotmart.PurchaseStatus `url:"transaction_status,omitempty"` // repeated key; empty = APPROVED and COMPLETE only (server default)
 }
 
-// SalesHistoryOptions are the query parameters of GET /sales/history.
-type SalesHistoryOptions struct {
+// SalesHistoryListOptions are the query parameters of GET /sales/history.
+type SalesHistoryListOptions struct {
 	ListOptions
 	SalesFilter
 	SalesSource  string              `url:"sales_source,omitempty"`
@@ -126,17 +126,17 @@ type SaleFee struct {
 }
 
 // History returns one page of GET /sales/history.
-func (s *SalesService) History(ctx context.Context, opts *SalesHistoryOptions) (*Page[Sale], error) {
+func (s *SalesService) History(ctx context.Context, opts *SalesHistoryListOptions) (*Page[Sale], error) {
 	return getPage[Sale](ctx, s.c, paymentsAPI+"/sales/history", opts)
 }
 
 // All iterates over every sale matching opts, page after page.
-func (s *SalesService) All(ctx context.Context, opts *SalesHistoryOptions) iter.Seq2[Sale, error] {
+func (s *SalesService) All(ctx context.Context, opts *SalesHistoryListOptions) iter.Seq2[Sale, error] {
 	return paginate(ctx, opts, s.History)
 }
 
-// SalesSummaryOptions are the query parameters of GET /sales/summary.
-type SalesSummaryOptions struct {
+// SalesSummaryListOptions are the query parameters of GET /sales/summary.
+type SalesSummaryListOptions struct {
 	ListOptions
 	SalesFilter
 	SalesSource   string              `url:"sales_source,omitempty"`
@@ -152,17 +152,17 @@ type SalesSummary struct {
 }
 
 // Summary returns one page of GET /sales/summary (one item per currency).
-func (s *SalesService) Summary(ctx context.Context, opts *SalesSummaryOptions) (*Page[SalesSummary], error) {
+func (s *SalesService) Summary(ctx context.Context, opts *SalesSummaryListOptions) (*Page[SalesSummary], error) {
 	return getPage[SalesSummary](ctx, s.c, paymentsAPI+"/sales/summary", opts)
 }
 
 // AllSummaries iterates over every summary item.
-func (s *SalesService) AllSummaries(ctx context.Context, opts *SalesSummaryOptions) iter.Seq2[SalesSummary, error] {
+func (s *SalesService) AllSummaries(ctx context.Context, opts *SalesSummaryListOptions) iter.Seq2[SalesSummary, error] {
 	return paginate(ctx, opts, s.Summary)
 }
 
-// SalesUsersOptions are the query parameters of GET /sales/users.
-type SalesUsersOptions struct {
+// SalesUserListOptions are the query parameters of GET /sales/users.
+type SalesUserListOptions struct {
 	ListOptions
 	SalesFilter
 	BuyerEmail    string `url:"buyer_email,omitempty"`
@@ -216,17 +216,17 @@ type SaleAddress struct {
 }
 
 // Users returns one page of GET /sales/users (sale participants).
-func (s *SalesService) Users(ctx context.Context, opts *SalesUsersOptions) (*Page[SaleParticipants], error) {
+func (s *SalesService) Users(ctx context.Context, opts *SalesUserListOptions) (*Page[SaleParticipants], error) {
 	return getPage[SaleParticipants](ctx, s.c, paymentsAPI+"/sales/users", opts)
 }
 
 // AllUsers iterates over the participants of every matching sale.
-func (s *SalesService) AllUsers(ctx context.Context, opts *SalesUsersOptions) iter.Seq2[SaleParticipants, error] {
+func (s *SalesService) AllUsers(ctx context.Context, opts *SalesUserListOptions) iter.Seq2[SaleParticipants, error] {
 	return paginate(ctx, opts, s.Users)
 }
 
-// SalesCommissionsOptions are the query parameters of GET /sales/commissions.
-type SalesCommissionsOptions struct {
+// SalesCommissionListOptions are the query parameters of GET /sales/commissions.
+type SalesCommissionListOptions struct {
 	ListOptions
 	SalesFilter
 	CommissionAs string `url:"commission_as,omitempty"`
@@ -251,17 +251,17 @@ type SaleCommission struct {
 }
 
 // Commissions returns one page of GET /sales/commissions.
-func (s *SalesService) Commissions(ctx context.Context, opts *SalesCommissionsOptions) (*Page[SaleCommissions], error) {
+func (s *SalesService) Commissions(ctx context.Context, opts *SalesCommissionListOptions) (*Page[SaleCommissions], error) {
 	return getPage[SaleCommissions](ctx, s.c, paymentsAPI+"/sales/commissions", opts)
 }
 
 // AllCommissions iterates over the commissions of every matching sale.
-func (s *SalesService) AllCommissions(ctx context.Context, opts *SalesCommissionsOptions) iter.Seq2[SaleCommissions, error] {
+func (s *SalesService) AllCommissions(ctx context.Context, opts *SalesCommissionListOptions) iter.Seq2[SaleCommissions, error] {
 	return paginate(ctx, opts, s.Commissions)
 }
 
-// SalesPriceDetailsOptions are the query parameters of GET /sales/price/details.
-type SalesPriceDetailsOptions struct {
+// SalesPriceDetailListOptions are the query parameters of GET /sales/price/details.
+type SalesPriceDetailListOptions struct {
 	ListOptions
 	SalesFilter
 	PaymentType hotmart.PaymentType `url:"payment_type,omitempty"`
@@ -283,12 +283,12 @@ type SalePriceDetails struct {
 }
 
 // PriceDetails returns one page of GET /sales/price/details.
-func (s *SalesService) PriceDetails(ctx context.Context, opts *SalesPriceDetailsOptions) (*Page[SalePriceDetails], error) {
+func (s *SalesService) PriceDetails(ctx context.Context, opts *SalesPriceDetailListOptions) (*Page[SalePriceDetails], error) {
 	return getPage[SalePriceDetails](ctx, s.c, paymentsAPI+"/sales/price/details", opts)
 }
 
 // AllPriceDetails iterates over the price details of every matching sale.
-func (s *SalesService) AllPriceDetails(ctx context.Context, opts *SalesPriceDetailsOptions) iter.Seq2[SalePriceDetails, error] {
+func (s *SalesService) AllPriceDetails(ctx context.Context, opts *SalesPriceDetailListOptions) iter.Seq2[SalePriceDetails, error] {
 	return paginate(ctx, opts, s.PriceDetails)
 }
 

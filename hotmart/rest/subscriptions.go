@@ -92,8 +92,8 @@ func (s *SubscriptionsService) All(ctx context.Context, opts *SubscriptionListOp
 	return paginate(ctx, opts, s.List)
 }
 
-// SubscriptionSummaryOptions are the query parameters of GET /subscriptions/summary.
-type SubscriptionSummaryOptions struct {
+// SubscriptionSummaryListOptions are the query parameters of GET /subscriptions/summary.
+type SubscriptionSummaryListOptions struct {
 	ListOptions
 	ProductID        string    `url:"product_id,omitempty"`
 	SubscriberCode   string    `url:"subscriber_code,omitempty"`
@@ -132,19 +132,19 @@ type SubscriptionSummary struct {
 }
 
 // Summary returns one page of GET /subscriptions/summary.
-func (s *SubscriptionsService) Summary(ctx context.Context, opts *SubscriptionSummaryOptions) (*Page[SubscriptionSummary], error) {
+func (s *SubscriptionsService) Summary(ctx context.Context, opts *SubscriptionSummaryListOptions) (*Page[SubscriptionSummary], error) {
 	return getPage[SubscriptionSummary](ctx, s.c, paymentsAPI+"/subscriptions/summary", opts)
 }
 
 // AllSummaries iterates over every subscription summary.
-func (s *SubscriptionsService) AllSummaries(ctx context.Context, opts *SubscriptionSummaryOptions) iter.Seq2[SubscriptionSummary, error] {
+func (s *SubscriptionsService) AllSummaries(ctx context.Context, opts *SubscriptionSummaryListOptions) iter.Seq2[SubscriptionSummary, error] {
 	return paginate(ctx, opts, s.Summary)
 }
 
-// SubscriptionTransactionsOptions are the query parameters of
+// SubscriptionTransactionListOptions are the query parameters of
 // GET /subscriptions/transactions. The transaction-date window defaults to
 // the last 30 days on the server.
-type SubscriptionTransactionsOptions struct {
+type SubscriptionTransactionListOptions struct {
 	ListOptions
 	ProductID           string                       `url:"product_id,omitempty"`
 	Transaction         string                       `url:"transaction,omitempty"`
@@ -232,12 +232,12 @@ type SubscriptionTransaction struct {
 }
 
 // Transactions returns one page of GET /subscriptions/transactions.
-func (s *SubscriptionsService) Transactions(ctx context.Context, opts *SubscriptionTransactionsOptions) (*Page[SubscriptionTransaction], error) {
+func (s *SubscriptionsService) Transactions(ctx context.Context, opts *SubscriptionTransactionListOptions) (*Page[SubscriptionTransaction], error) {
 	return getPage[SubscriptionTransaction](ctx, s.c, paymentsAPI+"/subscriptions/transactions", opts)
 }
 
 // AllTransactions iterates over every matching subscription charge.
-func (s *SubscriptionsService) AllTransactions(ctx context.Context, opts *SubscriptionTransactionsOptions) iter.Seq2[SubscriptionTransaction, error] {
+func (s *SubscriptionsService) AllTransactions(ctx context.Context, opts *SubscriptionTransactionListOptions) iter.Seq2[SubscriptionTransaction, error] {
 	return paginate(ctx, opts, s.Transactions)
 }
 

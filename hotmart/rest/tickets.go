@@ -26,8 +26,8 @@ type EventInfo struct {
 // documented). Decode it into your own struct.
 type Participant = json.RawMessage
 
-// ParticipantsOptions are the query parameters of GET /{event_id}/participants.
-type ParticipantsOptions struct {
+// ParticipantListOptions are the query parameters of GET /{event_id}/participants.
+type ParticipantListOptions struct {
 	ListOptions
 	BuyerEmail       string    `url:"buyer_email,omitempty"`
 	ParticipantEmail string    `url:"participant_email,omitempty"`
@@ -53,7 +53,7 @@ func (s *TicketsService) Info(ctx context.Context, eventID string) (*EventInfo, 
 }
 
 // Participants returns one page of an event's participants.
-func (s *TicketsService) Participants(ctx context.Context, eventID string, opts *ParticipantsOptions) (*Page[Participant], error) {
+func (s *TicketsService) Participants(ctx context.Context, eventID string, opts *ParticipantListOptions) (*Page[Participant], error) {
 	if eventID == "" {
 		return nil, errEmpty("Tickets.Participants", "event id")
 	}
@@ -61,8 +61,8 @@ func (s *TicketsService) Participants(ctx context.Context, eventID string, opts 
 }
 
 // AllParticipants iterates over every participant of an event.
-func (s *TicketsService) AllParticipants(ctx context.Context, eventID string, opts *ParticipantsOptions) iter.Seq2[Participant, error] {
-	return paginate(ctx, opts, func(ctx context.Context, o *ParticipantsOptions) (*Page[Participant], error) {
+func (s *TicketsService) AllParticipants(ctx context.Context, eventID string, opts *ParticipantListOptions) iter.Seq2[Participant, error] {
+	return paginate(ctx, opts, func(ctx context.Context, o *ParticipantListOptions) (*Page[Participant], error) {
 		return s.Participants(ctx, eventID, o)
 	})
 }
