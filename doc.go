@@ -5,7 +5,8 @@
 // # Packages
 //
 //   - hotmart: the webhook event model (ParseEvent for 2.0.0 bodies, ParseForm
-//     for legacy 1.0 postbacks) and the Hotmart REST API client.
+//     for legacy 1.0 postbacks). No I/O.
+//   - hotmart/rest: the Hotmart REST API client.
 //   - webhook: the net/http handler that verifies the hottok, limits and
 //     decodes the body, deduplicates by event id and hands the event on.
 //   - segment: the pure rule engine that decides what each event triggers.
@@ -23,8 +24,12 @@
 // A Hotmart POST reaches webhook.Handler, which calls hotmart.ParseEvent;
 // the host's processor evaluates a compiled segment.Program on the event and
 // runs each match with the provider's executor. Every network method takes a
-// context.Context first, and every provider reports failures as a typed
-// *APIError.
+// context.Context first, and every provider reports failures as its own
+// typed *APIError. The three clients (rest, leadlovers, sendpulse) share one
+// shape — NewClient(Credentials{…}, opts...), WithRateLimit/SetRateLimit in
+// requests per second, *Page[T] plus All iterators, *ArgumentError before
+// any request — and so do the three test kits (NewServer(t), URL(),
+// Client(), FailNext(n, Fault), Calls(), Effects()).
 //
 // The package Example runs the whole flow in one function against the fake
 // providers; examples/pipeline is the complete program (go run

@@ -23,7 +23,7 @@ func Example() {
 	// In-process fakes stand for the leadlovers and SendPulse accounts.
 	ll := leadloverstest.NewServer(nil)
 	defer ll.Close()
-	sp := sendpulsetest.NewServer()
+	sp := sendpulsetest.NewServer(nil)
 	defer sp.Close()
 
 	// The rules, as a seller writes them in a rules file.
@@ -37,10 +37,13 @@ func Example() {
 	]}`, leadloverstest.MachineCustomers, leadloverstest.SequenceWelcome, sendpulsetest.SeedStepPaid)))
 	program := must(segment.Compile(rules, segment.WithProviders(leadlovers.Spec, sendpulse.Spec)))
 
-	// Real code keeps the clients' default pacing (leadlovers allows about
-	// one request a second); the fakes need none, so it is turned off here.
-	llClient := must(leadlovers.NewClient(ll.Token(), leadlovers.WithBaseURL(ll.URL()), leadlovers.WithRateLimit(0, 1)))
-	spClient := must(sendpulse.NewClient(sendpulse.WithAPIKey(sp.APIKey()), sendpulse.WithBaseURL(sp.URL()), sendpulse.WithRateLimit(0, 1)))
+	// Real code builds the clients from its credentials and keeps their
+	// default pacing:
+	//   leadlovers.NewClient(leadlovers.Credentials{Token: token})
+	//   sendpulse.NewClient(sendpulse.Credentials{APIKey: key})
+	// The fakes hand out clients pointed at them, with pacing off.
+	llClient := ll.Client()
+	spClient := sp.Client()
 	processor := must(pipeline.New(program,
 		pipeline.WithExecutor("leadlovers", must(leadlovers.NewExecutor(llClient))),
 		pipeline.WithExecutor("sendpulse", must(sendpulse.NewExecutor(spClient)))))

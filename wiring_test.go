@@ -26,11 +26,11 @@ func newHandler(rulesJSON []byte, hottok, leadloversToken, sendpulseAPIKey strin
 	if err != nil {
 		return nil, err // lists every problem, naming the segmentation and field
 	}
-	llClient, err := leadlovers.NewClient(leadloversToken)
+	llClient, err := leadlovers.NewClient(leadlovers.Credentials{Token: leadloversToken})
 	if err != nil {
 		return nil, err
 	}
-	spClient, err := sendpulse.NewClient(sendpulse.WithAPIKey(sendpulseAPIKey))
+	spClient, err := sendpulse.NewClient(sendpulse.Credentials{APIKey: sendpulseAPIKey})
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,8 @@ func TestNewHandlerRefusesBadConfiguration(t *testing.T) {
 	if _, err := newHandler(rules, "", "tok", "key"); !errors.Is(err, webhook.ErrNoHottok) {
 		t.Fatalf("empty hottok: %v", err)
 	}
-	if _, err := newHandler(rules, "hottok-1234", "", "key"); !errors.Is(err, leadlovers.ErrEmptyToken) {
+	var ae *leadlovers.ArgumentError
+	if _, err := newHandler(rules, "hottok-1234", "", "key"); !errors.As(err, &ae) || ae.Arg != "Credentials.Token" {
 		t.Fatalf("empty leadlovers token: %v", err)
 	}
 	var re *segment.RulesError

@@ -1,5 +1,5 @@
 // Package hotmart models Hotmart's webhook events as Hotmart really sends
-// them, and talks to the Hotmart REST API.
+// them. It does no I/O: the REST client is package hotmart/rest.
 //
 // # Decoding a webhook
 //
@@ -52,64 +52,9 @@
 // Event.Hottok is a secret: Event's String, GoString and LogValue never
 // show it, and Raw never contains it.
 //
-// # REST client
+// # REST API
 //
-// NewClient returns a Client for one Hotmart account, with one service per
-// API area: Sales, Subscriptions, Club, Products, Coupons, Tickets (the
-// event-tickets API, unrelated to webhook events) and Negotiation. Every
-// network method takes a context first. REST types carry distinct names
-// (Sale, SubscriptionRecord, ProductRecord, ClubModule, Coupon…) and reuse
-// the model's tolerant ID, Decimal, Time and enum types.
-//
-// # Authentication
-//
-// NewClient needs the client id, client secret and Basic value of a
-// developer credential; an empty one is refused. The token call is Hotmart's
-// own (credentials as query parameters plus the Basic header). The token is
-// cached with golang.org/x/oauth2 and replaced a few minutes before it
-// expires (WithTokenRefreshMargin); a 401 answer replaces it at once, shared
-// by concurrent callers, and the request is sent again once.
-//
-// # Environments
-//
-// WithEnvironment(Sandbox) switches the API host to sandbox.hotmart.com; the
-// token URL is the same for both. WithBaseURL and WithTokenURL override the
-// API host and the token endpoint separately (hotmarttest.APIServer gives
-// both for tests).
-//
-// # Pagination
-//
-// Each list has a page method taking an XxxOptions struct (embedding
-// ListOptions: MaxResults, PageToken) and returning a *Page[T], and an
-// iterator (All, AllUsers, AllOffers…) returning iter.Seq2[T, error] that
-// follows next_page_token. The iterator copies the caller's options, checks
-// the context between pages, yields an error once and stops, and refuses a
-// page token it has already followed (ErrRepeatedPageToken). Dates go out as
-// epoch milliseconds and multi-value filters as repeated keys. Sales
-// endpoints return only APPROVED and COMPLETE sales unless statuses are
-// given: pass AllSaleStatuses to see every sale. Endpoints that answer a
-// bare array (club modules and pages, subscription purchases) return a
-// slice; empty 200 answers are accepted.
-//
-// # Rate limits
-//
-// A client-side token bucket keeps the client under the account's limit
-// (500 calls per minute by default) instead of bouncing off it. The rate
-// follows X-RateLimit-Limit-Minute (WithRateLimit caps it), and when
-// RateLimit-Remaining reaches 0 every request waits for RateLimit-Reset. A
-// 429 that still happens waits for the reset and is retried, for every
-// method. Network errors and 5xx are retried, with jittered backoff, for
-// reads only: refunds, cancellations and negotiations are never repeated
-// automatically, since Hotmart has no idempotency keys.
-//
-// # REST errors
-//
-// Error answers are *APIError (status, Hotmart's error code and
-// description, redacted URL and body); use errors.As. IsNotFound,
-// IsUnauthorized and IsRateLimited test the common cases. A 502 means the
-// query ran longer than 30 s: it is not retried, and the error also matches
-// ErrQueryTooLong (IsQueryTooLong) so the caller can narrow its date window,
-// as package backfill does. Bad arguments fail before any request with an
-// *ArgumentError. No error or log line carries a credential, the access
-// token or a buyer's e-mail.
+// The Hotmart REST API client lives in package hotmart/rest, so that
+// programs that only decode webhooks link no HTTP client, OAuth or
+// validation code.
 package hotmart

@@ -50,7 +50,7 @@ func BenchmarkUpsert(b *testing.B) {
 		}
 	})
 	b.Run("client", func(b *testing.B) {
-		c, err := leadlovers.NewClient(testToken, leadlovers.WithBaseURL(srv.URL+"/webapi"),
+		c, err := leadlovers.NewClient(leadlovers.Credentials{Token: testToken}, leadlovers.WithBaseURL(srv.URL+"/webapi"),
 			leadlovers.WithHTTPClient(srv.Client()), leadlovers.WithRateLimit(0, 1))
 		if err != nil {
 			b.Fatal(err)

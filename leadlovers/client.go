@@ -11,13 +11,15 @@ import (
 	"github.com/go-playground/validator/v10"
 
 	"github.com/hotmartkit/hotmartkit/internal/httpx"
+	"github.com/hotmartkit/hotmartkit/internal/query"
 )
 
 // Client calls the leadlovers API with one account token. It is safe for
 // concurrent use; share one per token so that pacing covers every caller.
 type Client struct {
 	hc      *httpx.Client
-	token   string
+	creds   *Credentials // a pointer, so that formatting a Client value shows no token
+	base    string
 	limiter *httpx.Limiter
 
 	// Services, one per API area.
@@ -32,18 +34,15 @@ type Client struct {
 
 type service struct{ c *Client }
 
-// ErrEmptyToken is returned by NewClient for an empty token.
-var ErrEmptyToken = errors.New("leadlovers: API token required")
-
-// NewClient returns a client for the account whose API token is token (the
-// personal token shown in leadlovers' API settings page).
-func NewClient(token string, opts ...Option) (*Client, error) {
-	token = strings.TrimSpace(token)
+// NewClient returns a client for the account whose API token creds
+// carries. No network call happens until the first request.
+func NewClient(creds Credentials, opts ...Option) (*Client, error) {
+	token := strings.TrimSpace(creds.Token)
 	if token == "" {
-		return nil, ErrEmptyToken
+		return nil, &ArgumentError{Method: "NewClient", Arg: "Credentials.Token", Reason: "is required"}
 	}
 	if strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-		return nil, errors.New("leadlovers: API token contains spaces or control characters")
+		return nil, &ArgumentError{Method: "NewClient", Arg: "Credentials.Token", Reason: "contains spaces or control characters"}
 	}
 	o := defaultOptions()
 	for _, opt := range opts {
@@ -78,6 +77,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		OnResponse:    policy.onResponse,
 		CheckBody:     checkBody,
 		DecodeError:   decodeError,
+		WrapError:     wrapAPIError,
 	}
 	o.Apply(&cfg)
 	cfg.HTTPClient = hc // the copy wrapped for Cloudflare's blocks
@@ -85,7 +85,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{hc: inner, token: token, limiter: limiter}
+	c := &Client{hc: inner, creds: &Credentials{Token: token}, base: o.baseURL.String(), limiter: limiter}
 	c.Machines = &MachinesService{c}
 	c.Sequences = &SequencesService{c}
 	c.Levels = &LevelsService{c}
@@ -97,9 +97,14 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 }
 
 // SetRateLimit changes the pacing of a running client (for instance after
-// leadlovers confirms a higher limit for the account).
-func (c *Client) SetRateLimit(perSecond float64, burst int) {
+// leadlovers confirms a higher limit for the account), with the units of
+// WithRateLimit: perSecond 0 turns pacing off.
+func (c *Client) SetRateLimit(perSecond float64, burst int) error {
+	if err := httpx.CheckRate(perSecond, burst); err != nil {
+		return optionError("SetRateLimit", err)
+	}
 	c.limiter.SetRate(perSecond, burst)
+	return nil
 }
 
 // call is one API request.
@@ -111,6 +116,9 @@ type call struct {
 	// idempotent marks a non-GET call as safe to repeat after a network
 	// error or a 5xx: PUT upserts and moves, DELETEs.
 	idempotent bool
+	// sensitive lists the personal values the call carries (a lead's
+	// name, e-mail, phone), scrubbed from its error.
+	sensitive []string
 }
 
 func (c *Client) do(ctx context.Context, r call, out any) error {
@@ -118,9 +126,9 @@ func (c *Client) do(ctx context.Context, r call, out any) error {
 	for k, v := range r.query {
 		q[k] = v
 	}
-	q.Set("token", c.token)
+	q.Set("token", c.creds.Token)
 	_, err := c.hc.Do(ctx, httpx.Request{
-		Method: r.method, Path: r.path, Query: q, JSON: r.body, Idempotent: r.idempotent,
+		Method: r.method, Path: r.path, Query: q, JSON: r.body, Idempotent: r.idempotent, Sensitive: r.sensitive,
 	}, out)
 	if err != nil {
 		var ae *APIError
@@ -136,8 +144,8 @@ func (c *Client) do(ctx context.Context, r call, out any) error {
 // a cache of struct metadata, so one is shared by the package.
 var validate = validator.New(validator.WithRequiredStructEnabled())
 
-// checkStruct validates v and reports the first problem as a *RequestError
-// naming the field, never its value.
+// checkStruct validates v and reports the first problem as an
+// *ArgumentError naming the field, never its value.
 func checkStruct(op string, v any) error {
 	err := validate.Struct(v)
 	if err == nil {
@@ -146,9 +154,9 @@ func checkStruct(op string, v any) error {
 	var ves validator.ValidationErrors
 	if errors.As(err, &ves) && len(ves) > 0 {
 		fe := ves[0]
-		return &RequestError{Op: op, Field: fe.Namespace()[strings.IndexByte(fe.Namespace(), '.')+1:], Reason: ruleText(fe)}
+		return &ArgumentError{Method: op, Arg: fe.Namespace()[strings.IndexByte(fe.Namespace(), '.')+1:], Reason: ruleText(fe)}
 	}
-	return &RequestError{Op: op, Field: "request", Reason: "is invalid"}
+	return &ArgumentError{Method: op, Arg: "request", Reason: "is invalid"}
 }
 
 func ruleText(fe validator.FieldError) string {
@@ -172,14 +180,18 @@ func ruleText(fe validator.FieldError) string {
 // requireEmail refuses an empty e-mail key.
 func requireEmail(op, email string) error {
 	if strings.TrimSpace(email) == "" {
-		return &RequestError{Op: op, Field: "email", Reason: "is required"}
+		return &ArgumentError{Method: op, Arg: "email", Reason: "is required"}
 	}
 	return nil
 }
 
 func requirePositive(op, field string, v int) error {
 	if v <= 0 {
-		return &RequestError{Op: op, Field: field, Reason: "must be a positive code"}
+		return &ArgumentError{Method: op, Arg: field, Reason: "must be a positive code"}
 	}
 	return nil
 }
+
+// encodeQuery is query.Values for the package's own option types, whose
+// tags are known good.
+func encodeQuery(v any) url.Values { return query.MustValues(v) }

@@ -37,7 +37,7 @@ func setup(t *testing.T, opts ...leadlovers.Option) (*leadlovers.Client, *httpmo
 		leadlovers.WithRateLimit(0, 1),
 		leadlovers.WithRetry(0, time.Millisecond, time.Millisecond),
 	}
-	c, err := leadlovers.NewClient(testToken, append(base, opts...)...)
+	c, err := leadlovers.NewClient(leadlovers.Credentials{Token: testToken}, append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,9 +61,9 @@ func TestRequestShapes(t *testing.T) {
 		{name: "machines page", method: "GET", path: "/Machines", query: url.Values{"page": {"2"}, "registers": {"5"}, "details": {"1"}},
 			reply: `{"Items":[{"MachineCode":111,"MachineName":"Clientes","MachineImage":"","Views":3,"Leads":"7"}],"CurrentPage":2,"Registers":5}`,
 			call: func(ctx context.Context, c *leadlovers.Client) (any, error) {
-				return c.Machines.List(ctx, &leadlovers.ListMachinesOptions{Page: 2, Registers: 5, Details: true})
+				return c.Machines.List(ctx, &leadlovers.MachineListOptions{ListOptions: leadlovers.ListOptions{Page: 2, PerPage: 5}, Details: true})
 			},
-			want: &leadlovers.MachinePage{Items: []leadlovers.Machine{{MachineCode: 111, MachineName: "Clientes", Views: 3, Leads: 7}}, CurrentPage: 2, Registers: 5}},
+			want: &leadlovers.Page[leadlovers.Machine]{Items: []leadlovers.Machine{{MachineCode: 111, MachineName: "Clientes", Views: 3, Leads: 7}}}},
 		{name: "machine", method: "GET", path: "/Machines/111", query: url.Values{},
 			reply: `{"MachineCode":"111","MachineName":"Clientes","MachineType":1}`,
 			call:  func(ctx context.Context, c *leadlovers.Client) (any, error) { return c.Machines.Get(ctx, 111) },
@@ -116,11 +116,11 @@ func TestRequestShapes(t *testing.T) {
 		{name: "list leads", method: "GET", path: "/Leads", query: url.Values{"page": {"1"}, "startDate": {"2024-01-01"}, "endDate": {"2024-01-31"}},
 			reply: `{"Data":[{"Code":1,"Email":"a@example.com"}],"Links":{"Self":"x","Next":null,"Prev":null}}`,
 			call: func(ctx context.Context, c *leadlovers.Client) (any, error) {
-				p, err := c.Leads.List(ctx, &leadlovers.ListLeadsOptions{StartDate: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), EndDate: time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)})
+				p, err := c.Leads.List(ctx, &leadlovers.LeadListOptions{StartDate: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), EndDate: time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)})
 				if err != nil {
 					return nil, err
 				}
-				return []any{len(p.Data), p.Data[0].Code, p.HasNext()}, nil
+				return []any{len(p.Items), p.Items[0].Code, p.HasNext()}, nil
 			},
 			want: []any{1, leadlovers.Code(1), false}},
 		{name: "history", method: "GET", path: "/EmailSequence/GetLeadsHistory", query: url.Values{"page": {"3"}, "numRegisters": {"50"}},
@@ -264,7 +264,7 @@ func TestIteratorsFollowPages(t *testing.T) {
 			httpmock.NewStringResponder(200, body))
 	}
 	var codes []leadlovers.Code
-	for m, err := range c.Machines.All(context.Background(), &leadlovers.ListMachinesOptions{Registers: 2}) {
+	for m, err := range c.Machines.All(context.Background(), &leadlovers.MachineListOptions{ListOptions: leadlovers.ListOptions{PerPage: 2}}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -361,7 +361,7 @@ func TestBodyEnvelopeErrors(t *testing.T) {
 			if ae.StatusCode != tc.wantHTTP || ae.Code != tc.wantCode || ae.Message != tc.wantMsg {
 				t.Fatalf("got status=%d code=%q msg=%q", ae.StatusCode, ae.Code, ae.Message)
 			}
-			if ae.Provider != "leadlovers" || ae.Method != "GET" || strings.Contains(ae.URL, testToken) {
+			if !strings.HasPrefix(ae.Error(), "leadlovers: ") || ae.Method != "GET" || strings.Contains(ae.URL, testToken) {
 				t.Fatalf("bad provider/method/url: %+v", ae)
 			}
 			if leadlovers.IsNotFound(err) != tc.notFound || leadlovers.IsDuplicate(err) != tc.duplicate {
@@ -414,12 +414,12 @@ func TestRefusedBeforeSending(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.call()
-			var re *leadlovers.RequestError
-			if !errors.As(err, &re) || !errors.Is(err, leadlovers.ErrInvalidRequest) {
-				t.Fatalf("want *RequestError, got %T %v", err, err)
+			var re *leadlovers.ArgumentError
+			if !errors.As(err, &re) {
+				t.Fatalf("want *ArgumentError, got %T %v", err, err)
 			}
-			if re.Field != tc.field {
-				t.Fatalf("field = %q, want %q (%v)", re.Field, tc.field, err)
+			if re.Arg != tc.field {
+				t.Fatalf("arg = %q, want %q (%v)", re.Arg, tc.field, err)
 			}
 		})
 	}
@@ -432,8 +432,8 @@ func TestNewClientValidates(t *testing.T) {
 		opts  []leadlovers.Option
 		want  string
 	}{
-		{"empty token", "", nil, "token required"},
-		{"blank token", "   ", nil, "token required"},
+		{"empty token", "", nil, "Token is required"},
+		{"blank token", "   ", nil, "Token is required"},
 		{"token with space", "abc def", nil, "spaces"},
 		{"relative base", testToken, []leadlovers.Option{leadlovers.WithBaseURL("/webapi")}, "absolute"},
 		{"base with query", testToken, []leadlovers.Option{leadlovers.WithBaseURL("https://x/webapi?token=1")}, "query"},
@@ -448,7 +448,7 @@ func TestNewClientValidates(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := leadlovers.NewClient(tc.token, tc.opts...)
+			c, err := leadlovers.NewClient(leadlovers.Credentials{Token: tc.token}, tc.opts...)
 			if err == nil || c != nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, %v; want error containing %q", c, err, tc.want)
 			}
@@ -457,8 +457,9 @@ func TestNewClientValidates(t *testing.T) {
 			}
 		})
 	}
-	if !errors.Is(func() error { _, err := leadlovers.NewClient(""); return err }(), leadlovers.ErrEmptyToken) {
-		t.Fatal("empty token must match ErrEmptyToken")
+	var ae *leadlovers.ArgumentError
+	if !errors.As(func() error { _, err := leadlovers.NewClient(leadlovers.Credentials{}); return err }(), &ae) || ae.Arg != "Credentials.Token" {
+		t.Fatal("empty token must be an *ArgumentError naming Credentials.Token")
 	}
 }
 

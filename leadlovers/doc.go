@@ -3,7 +3,7 @@
 // (add_lead, move_lead, remove_lead) when Hotmart events match a
 // segmentation.
 //
-//	c, err := leadlovers.NewClient(os.Getenv("LEADLOVERS_TOKEN"))
+//	c, err := leadlovers.NewClient(leadlovers.Credentials{Token: os.Getenv("LEADLOVERS_TOKEN")})
 //	…
 //	_, err = c.Leads.Upsert(ctx, &leadlovers.Lead{
 //		Email: "ana@example.com", MachineCode: 111, EmailSequenceCode: 222, SequenceLevelCode: 1,
@@ -12,13 +12,13 @@
 // Calls are grouped by API area: Machines, Sequences, Levels (the pickers
 // for a machine → sequence → level), Leads (write, read, locate, move,
 // remove, score, tag), Tags, RestHooks and Account. Listings come as a page
-// method (List) and an iterator over every page (All).
+// method (List, answering a *Page[T]) and an iterator over every page (All).
 //
 // # Authentication
 //
 // leadlovers authenticates with the account's personal API token, sent as
 // the "token" query parameter of every request. NewClient refuses an empty
-// token. Because the token sits in the URL, the client removes it from
+// Credentials.Token. Because the token sits in the URL, the client removes it from
 // every URL, error message and log line it produces, together with lead
 // e-mails and phone numbers; nothing this package returns or logs holds
 // them.
@@ -33,7 +33,7 @@
 // body's StatusCode as sent and Message the body's message. IsNotFound,
 // IsDuplicate and IsRateLimited classify them. Arguments that cannot be
 // right (an empty e-mail, a machine code of 0) are refused before anything
-// is sent, with a *RequestError naming the field.
+// is sent, with an *ArgumentError naming the field.
 //
 // # Rate limits
 //
@@ -62,8 +62,11 @@
 //
 // Spec describes the three commands to segment.Compile
 // (segment.WithProviders(leadlovers.Spec)); it checks each action's
-// parameters and reports problems as *segment.ParamError values naming the
-// parameter. NewExecutor returns the segment.Executor that runs them:
+// parameters and reports every problem at once as ParamErrors, one
+// *ParamError (Field, Reason, Suggestion) per problem — "did you mean" for a
+// misspelled parameter name — each unwrapping to the *segment.ParamError
+// segment.Compile reads. NewExecutor returns the segment.Executor that runs
+// them:
 //
 //   - add_lead {send, machine, sequence, level, tag?, billet_field?,
 //     fields?}: upserts the buyer into the machine, sequence and level.
@@ -84,5 +87,27 @@
 // Events without a buyer e-mail fail with ErrNoEmail; a move whose lead is
 // in neither the origin nor the destination fails with ErrNotInOrigin.
 // Failures are *ActionError values naming the segmentation, command and
-// event.
+// event.//
+// # Conventions shared with the other clients
+//
+// The hotmart/rest, leadlovers and sendpulse clients have one shape:
+//
+//   - NewClient(Credentials{…}, opts...): a credentials struct, then
+//     functional options that validate their argument.
+//   - WithRateLimit(perSecond, burst) and Client.SetRateLimit(perSecond,
+//     burst): requests per second, 0 turns pacing off.
+//   - Every list endpoint returns a *Page[T] (Items, Total, Next, HasNext);
+//     copy Next into the options' ListOptions for the following page, or
+//     range over the All… iterator, which yields iter.Seq2[T, error].
+//     List options are XxxListOptions types embedding ListOptions.
+//   - Bad arguments fail before any request with an *ArgumentError
+//     (Method, Arg, Reason).
+//   - Failures the API reports are this package's own *APIError (StatusCode,
+//     Code, Message, RequestID, RetryAfter, Method, URL, Body): errors.As
+//     with it matches this provider's errors only.
+//   - Redirects are never followed (a 3xx is an *APIError), so no
+//     credential reaches another host.
+//   - A Client, its Credentials and its errors print, format (%v, %+v, %#v)
+//     and log (slog) without any secret; errors carry no buyer e-mail,
+//     phone, document or name.
 package leadlovers

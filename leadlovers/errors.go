@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,16 +18,45 @@ import (
 // is the HTTP status (200 when leadlovers answered 200 with an error), Code
 // is the body's StatusCode as sent ("400", "BadRequest") and Message is the
 // body's Message followed by the Exception text when there is one. URL,
-// Message and Body are redacted: no token, e-mail or phone number.
-type APIError = httpx.APIError
+// Message and Body are redacted: no token, e-mail, phone, document or the
+// lead's name. errors.As with a *APIError matches leadlovers errors only.
+type APIError struct {
+	StatusCode int           // HTTP status; 200 for an error inside a 200 body
+	Code       string        // the body's StatusCode ("400", "NotFound", "1015" for Cloudflare's block)
+	Message    string        // redacted
+	RequestID  string        // request id when a header carried one
+	RetryAfter time.Duration // how long leadlovers asked to wait, when it said
+	Method     string        // HTTP method of the request
+	URL        string        // request URL, token removed
+	Body       []byte        // start of the response body, redacted
+}
+
+func (e *APIError) Error() string {
+	s := "leadlovers: " + e.Method + " " + e.URL + ": HTTP " + strconv.Itoa(e.StatusCode)
+	if e.Code != "" {
+		s += " " + e.Code
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.RequestID != "" {
+		s += " (request id " + e.RequestID + ")"
+	}
+	return s
+}
+
+// Temporary reports whether retrying later may succeed (429 or 5xx).
+func (e *APIError) Temporary() bool { return e.StatusCode == 429 || e.StatusCode >= 500 }
+
+func wrapAPIError(e *httpx.APIError) error {
+	return &APIError{StatusCode: e.StatusCode, Code: e.Code, Message: e.Message, RequestID: e.RequestID,
+		RetryAfter: e.RetryAfter, Method: e.Method, URL: e.URL, Body: e.Body}
+}
 
 // Sentinel errors, matched with errors.Is.
 var (
 	// ErrRateLimited matches a *RateLimitError.
 	ErrRateLimited = errors.New("leadlovers: rate limited")
-	// ErrInvalidRequest matches a *RequestError: the call was refused
-	// before anything was sent.
-	ErrInvalidRequest = errors.New("leadlovers: invalid request")
 )
 
 // RateLimitError is returned when leadlovers kept answering 429 (or
@@ -47,20 +77,18 @@ func (e *RateLimitError) Unwrap() error { return e.Err }
 // Is makes errors.Is(err, ErrRateLimited) true.
 func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited }
 
-// RequestError reports a call refused before it was sent (a missing e-mail,
-// a non-positive machine code). It never contains the offending value.
-type RequestError struct {
-	Op     string // "Leads.Upsert"
-	Field  string // "Email", "MachineCode"
+// ArgumentError reports a call refused before it was sent (a missing
+// e-mail, a non-positive machine code). It never contains the offending
+// value.
+type ArgumentError struct {
+	Method string // "Leads.Upsert"
+	Arg    string // "Email", "MachineCode"
 	Reason string
 }
 
-func (e *RequestError) Error() string {
-	return fmt.Sprintf("leadlovers: %s: %s %s", e.Op, e.Field, e.Reason)
+func (e *ArgumentError) Error() string {
+	return fmt.Sprintf("leadlovers: %s: %s %s", e.Method, e.Arg, e.Reason)
 }
-
-// Is makes errors.Is(err, ErrInvalidRequest) true.
-func (e *RequestError) Is(target error) bool { return target == ErrInvalidRequest }
 
 // IsNotFound reports whether err is leadlovers saying the thing asked for
 // (usually a lead) does not exist: HTTP 404 or a body StatusCode 404 /
@@ -165,11 +193,11 @@ func checkBody(_ *http.Response, body []byte) error {
 	if (st.IsZero() || st.OK()) && exc == "" {
 		return nil
 	}
-	return &APIError{Code: st.String(), Message: joinMessage(msg, exc)}
+	return &httpx.APIError{Code: st.String(), Message: joinMessage(msg, exc)}
 }
 
 // decodeError fills Code and Message of a non-2xx reply.
-func decodeError(e *APIError, body []byte) {
+func decodeError(e *httpx.APIError, body []byte) {
 	if isCloudflare1015(body) {
 		e.Code, e.Message = cloudflareCode, "Cloudflare rate limit (error code: 1015)"
 		return

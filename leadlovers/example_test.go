@@ -17,7 +17,7 @@ func ExampleNewClient() {
 	srv := leadloverstest.NewServer(nil) // the fake API; use the default base URL in production
 	defer srv.Close()
 
-	c, err := leadlovers.NewClient(srv.Token(), leadlovers.WithBaseURL(srv.URL()))
+	c, err := leadlovers.NewClient(srv.Credentials(), leadlovers.WithBaseURL(srv.URL()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func ExampleNewClient() {
 func ExampleNewExecutor() {
 	srv := leadloverstest.NewServer(nil)
 	defer srv.Close()
-	c, err := leadlovers.NewClient(srv.Token(), leadlovers.WithBaseURL(srv.URL()))
+	c, err := leadlovers.NewClient(srv.Credentials(), leadlovers.WithBaseURL(srv.URL()))
 	if err != nil {
 		log.Fatal(err)
 	}

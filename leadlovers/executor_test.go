@@ -36,23 +36,25 @@ func TestCompileActionErrorsNameTheParam(t *testing.T) {
 	}{
 		{"missing machine", leadlovers.Spec, "add_lead", `{"send":["email"],"sequence":2,"level":1}`, []string{"machine: is required"}},
 		{"negative sequence", leadlovers.Spec, "add_lead", `{"machine":1,"sequence":-2,"level":1}`, []string{"sequence: must be a positive"}},
-		{"wrong type", leadlovers.Spec, "add_lead", `{"machine":"abc","sequence":2,"level":1}`, []string{"machine: must be an integer"}},
+		{"wrong type", leadlovers.Spec, "add_lead", `{"machine":"abc","sequence":2,"level":1}`, []string{"machine: must be an integer, not a string"}},
 		{"unknown send", leadlovers.Spec, "add_lead", `{"send":["email","cpf"],"machine":1,"sequence":2,"level":1}`, []string{"send[1]: must be one of email, name, phone, billet_url"}},
-		{"send not a list", leadlovers.Spec, "add_lead", `{"send":"email","machine":1,"sequence":2,"level":1}`, []string{"send: must be a list of strings"}},
+		{"send not a list", leadlovers.Spec, "add_lead", `{"send":"email","machine":1,"sequence":2,"level":1}`, []string{"send: must be a list, not a string"}},
 		{"typo", leadlovers.Spec, "add_lead", `{"machine":1,"sequense":2,"level":1}`, []string{"sequence: is required", "sequense: unknown parameter"}},
 		{"billet without field", leadlovers.Spec, "add_lead", `{"send":["billet_url"],"machine":1,"sequence":2,"level":1}`, []string{"billet_field: required when send has \"billet_url\""}},
 		{"billet field without billet", leadlovers.Spec, "add_lead", `{"machine":1,"sequence":2,"level":1,"billet_field":5}`, []string{"billet_field: only meaningful"}},
 		{"field template", leadlovers.Spec, "add_lead", `{"machine":1,"sequence":2,"level":1,"fields":{"5":"{{buyer.nope}}","6":"{{buyer.name"}}`, []string{"fields.5: template: at offset 0", "fields.6: template: at offset 0"}},
 		{"field key", leadlovers.Spec, "add_lead", `{"machine":1,"sequence":2,"level":1,"fields":{"cnpj":"x"}}`, []string{"fields.cnpj: key must be a positive"}},
-		{"field not string", leadlovers.Spec, "add_lead", `{"machine":1,"sequence":2,"level":1,"fields":{"5":3}}`, []string{"fields: must be a string"}},
+		{"field not string", leadlovers.Spec, "add_lead", `{"machine":1,"sequence":2,"level":1,"fields":{"5":3}}`, []string{"fields.5: must be a string, not a number"}},
 		{"field clashes with billet", leadlovers.Spec.WithBilletField(9), "add_lead", `{"send":["billet_url"],"machine":1,"sequence":2,"level":1,"fields":{"9":"x"}}`, []string{"fields.9: is also the billet_field"}},
 		{"move same place", leadlovers.Spec, "move_lead", `{"from":{"machine":1,"sequence":2},"to":{"machine":1,"sequence":2,"level":1}}`, []string{"to: is the same"}},
 		{"move no to level", leadlovers.Spec, "move_lead", `{"from":{"machine":1,"sequence":2},"to":{"machine":1,"sequence":3}}`, []string{"to.level: is required"}},
 		{"move missing from", leadlovers.Spec, "move_lead", `{"to":{"machine":1,"sequence":3,"level":1}}`, []string{"from: is required"}},
-		{"move nested", leadlovers.Spec, "move_lead", `{"from":{"machine":0,"sequence":2},"to":{"machine":1,"sequence":3,"level":1,"x":1}}`, []string{"from.machine: is required", "to: unknown key \"x\""}},
-		{"move nested type", leadlovers.Spec, "move_lead", `{"from":{"machine":"1","sequence":2},"to":{"machine":1,"sequence":3,"level":1}}`, []string{"from.machine: must be an integer"}},
+		{"move nested", leadlovers.Spec, "move_lead", `{"from":{"machine":0,"sequence":2},"to":{"machine":1,"sequence":3,"level":1,"x":1}}`, []string{"from.machine: is required", "to.x: unknown parameter"}},
+		{"move nested type", leadlovers.Spec, "move_lead", `{"from":{"machine":"1","sequence":2},"to":{"machine":1,"sequence":3,"level":1}}`, []string{"from.machine: must be an integer, not a string"}},
 		{"remove no machine", leadlovers.Spec, "remove_lead", `{"sequence":2}`, []string{"machine: is required"}},
 		{"remove bad sequence", leadlovers.Spec, "remove_lead", `{"machine":1,"sequence":-1}`, []string{"sequence: must be at least 0"}},
+		{"everything at once", leadlovers.Spec, "add_lead", `{"machin":1,"sequence":"x","level":0,"send":["fax"]}`,
+			[]string{"level: is required", "machin: unknown parameter", "machine: is required", "send[0]: must be one of", "sequence: must be an integer"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -78,19 +80,43 @@ func TestCompileActionErrorsNameTheParam(t *testing.T) {
 }
 
 // collect flattens joined *segment.ParamError values into "param: reason".
+// collect reads the SDK's own contract: a ParamErrors holding one
+// *ParamError per problem, whose Field and Reason are this package's words
+// (never encoding/json's, which change between Go releases).
 func collect(err error, out *[]string) {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			collect(e, out)
+	var all leadlovers.ParamErrors
+	if !errors.As(err, &all) {
+		*out = append(*out, "NOT ParamErrors: "+err.Error())
+		return
+	}
+	for _, pe := range all {
+		*out = append(*out, pe.Field+": "+pe.Reason)
+	}
+}
+
+func TestCompileActionSuggestsParamNames(t *testing.T) {
+	_, err := leadlovers.Spec.CompileAction("add_lead", params(t, `{"machine":1,"sequense":2,"levle":1,"tags":3}`))
+	var all leadlovers.ParamErrors
+	if !errors.As(err, &all) {
+		t.Fatalf("want ParamErrors, got %v", err)
+	}
+	want := map[string]string{"sequense": "sequence", "levle": "level", "tags": "tag"}
+	for _, pe := range all {
+		if w, ok := want[pe.Field]; ok {
+			if pe.Suggestion != w || !strings.Contains(pe.Error(), `did you mean "`+w+`"`) {
+				t.Errorf("%s: suggestion %q (%v), want %q", pe.Field, pe.Suggestion, pe, w)
+			}
+			delete(want, pe.Field)
 		}
-		return
 	}
-	var pe *segment.ParamError
-	if errors.As(err, &pe) {
-		*out = append(*out, pe.Error())
-		return
+	if len(want) > 0 {
+		t.Errorf("no problem reported for %v in %v", want, err)
 	}
-	*out = append(*out, "NOT A PARAM ERROR: "+err.Error())
+	// segment.Compile still names the rule and the parameter.
+	var sp *segment.ParamError
+	if !errors.As(all[0], &sp) || sp.Param != all[0].Field {
+		t.Errorf("a *ParamError must unwrap to the *segment.ParamError Compile reads: %v", sp)
+	}
 }
 
 func TestCompileActionValid(t *testing.T) {
@@ -186,12 +212,12 @@ func TestAddLeadFlow(t *testing.T) {
 	if !reflect.DeepEqual(got.DynamicFields, wantFields) || p.Purchase.Transaction == "" {
 		t.Fatalf("dynamic fields = %v, want %v", got.DynamicFields, wantFields)
 	}
-	effects := srv.EffectCount()
+	effects := len(srv.Effects())
 	// A re-run (Hotmart retrying the webhook) changes nothing.
 	if err := x.Execute(ctx, m); err != nil {
 		t.Fatal(err)
 	}
-	if srv.EffectCount() != effects {
+	if len(srv.Effects()) != effects {
 		t.Fatalf("re-run added effects: %+v", srv.Effects())
 	}
 	if srv.CallCount("POST", "/Lead") != 0 {

@@ -3,6 +3,7 @@ package leadlovers
 import (
 	"encoding/json"
 	"errors"
+	"github.com/hotmartkit/hotmartkit/internal/httpx"
 	"testing"
 )
 
@@ -29,12 +30,12 @@ func FuzzCheckBody(f *testing.F) {
 			t.Fatalf("checkBody=%v but envelope ok=%v status=%+v exc=%q", err, ok, st, exc)
 		}
 		if err != nil {
-			var ae *APIError
+			var ae *httpx.APIError
 			if !errors.As(err, &ae) {
 				t.Fatalf("not an *APIError: %T", err)
 			}
 		}
-		var e APIError
+		var e httpx.APIError
 		decodeError(&e, body)
 	})
 }

@@ -107,13 +107,13 @@ func (l *Lead) checkPlaced(op string) error {
 // leadlovers API: POST /Lead (http://apill.azurewebsites.net/#operation/Lead_Post).
 func (s *LeadsService) Insert(ctx context.Context, lead *Lead) (*WriteResult, error) {
 	if lead == nil {
-		return nil, &RequestError{Op: "Leads.Insert", Field: "lead", Reason: "is required"}
+		return nil, &ArgumentError{Method: "Leads.Insert", Arg: "lead", Reason: "is required"}
 	}
 	if err := lead.checkPlaced("Leads.Insert"); err != nil {
 		return nil, err
 	}
 	var r WriteResult
-	if err := s.c.do(ctx, call{method: "POST", path: "Lead", body: lead}, &r); err != nil {
+	if err := s.c.do(ctx, call{method: "POST", path: "Lead", body: lead, sensitive: lead.personal()}, &r); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -126,13 +126,13 @@ func (s *LeadsService) Insert(ctx context.Context, lead *Lead) (*WriteResult, er
 // leadlovers API: PUT /Lead (http://apill.azurewebsites.net/#operation/Lead_Put).
 func (s *LeadsService) Upsert(ctx context.Context, lead *Lead) (*WriteResult, error) {
 	if lead == nil {
-		return nil, &RequestError{Op: "Leads.Upsert", Field: "lead", Reason: "is required"}
+		return nil, &ArgumentError{Method: "Leads.Upsert", Arg: "lead", Reason: "is required"}
 	}
 	if err := lead.checkPlaced("Leads.Upsert"); err != nil {
 		return nil, err
 	}
 	var r WriteResult
-	if err := s.c.do(ctx, call{method: "PUT", path: "Lead", body: lead, idempotent: true}, &r); err != nil {
+	if err := s.c.do(ctx, call{method: "PUT", path: "Lead", body: lead, idempotent: true, sensitive: lead.personal()}, &r); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -144,13 +144,13 @@ func (s *LeadsService) Upsert(ctx context.Context, lead *Lead) (*WriteResult, er
 // leadlovers API: PATCH /Lead.
 func (s *LeadsService) Update(ctx context.Context, lead *Lead) (*UpdatedLead, error) {
 	if lead == nil {
-		return nil, &RequestError{Op: "Leads.Update", Field: "lead", Reason: "is required"}
+		return nil, &ArgumentError{Method: "Leads.Update", Arg: "lead", Reason: "is required"}
 	}
 	if err := checkStruct("Leads.Update", lead); err != nil {
 		return nil, err
 	}
 	var r UpdatedLead
-	if err := s.c.do(ctx, call{method: "PATCH", path: "Lead", body: lead, idempotent: true}, &r); err != nil {
+	if err := s.c.do(ctx, call{method: "PATCH", path: "Lead", body: lead, idempotent: true, sensitive: lead.personal()}, &r); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -171,67 +171,45 @@ func (s *LeadsService) Get(ctx context.Context, email string) (*LeadRecord, erro
 	return &r, nil
 }
 
-// ListLeadsOptions are the query parameters of GET /Leads.
-type ListLeadsOptions struct {
-	Page      int       // 1-based; 0 means 1
-	StartDate time.Time // registration date range, inclusive days; zero = open
-	EndDate   time.Time
+// LeadListOptions are the query parameters of GET /Leads.
+type LeadListOptions struct {
+	ListOptions
+	StartDate time.Time `url:"startDate,omitempty,date"` // registration date range, inclusive days; zero = open
+	EndDate   time.Time `url:"endDate,omitempty,date"`
 }
 
-// LeadPage is one page of the account's leads.
-type LeadPage struct {
+// leadPage is GET /Leads as sent.
+type leadPage struct {
 	Data  []LeadRecord `json:"Data"`
 	Links struct {
-		Self *string `json:"Self"`
 		Next *string `json:"Next"`
-		Prev *string `json:"Prev"`
 	} `json:"Links"`
 }
-
-// HasNext reports whether leadlovers announced a next page.
-func (p *LeadPage) HasNext() bool { return p.Links.Next != nil && *p.Links.Next != "" }
 
 // List returns one page of the account's leads.
 //
 // leadlovers API: GET /Leads.
-func (s *LeadsService) List(ctx context.Context, opts *ListLeadsOptions) (*LeadPage, error) {
-	q := url.Values{}
-	o := ListLeadsOptions{}
+func (s *LeadsService) List(ctx context.Context, opts *LeadListOptions) (*Page[LeadRecord], error) {
+	o := LeadListOptions{}
 	if opts != nil {
 		o = *opts
 	}
-	q.Set("page", strconv.Itoa(max(o.Page, 1)))
-	if !o.StartDate.IsZero() {
-		q.Set("startDate", o.StartDate.Format(time.DateOnly))
-	}
-	if !o.EndDate.IsZero() {
-		q.Set("endDate", o.EndDate.Format(time.DateOnly))
-	}
-	var p LeadPage
-	if err := s.c.do(ctx, call{method: "GET", path: "Leads", query: q}, &p); err != nil {
+	o.Page = max(o.Page, 1)
+	var p leadPage
+	if err := s.c.do(ctx, call{method: "GET", path: "Leads", query: encodeQuery(&o)}, &p); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	page := &Page[LeadRecord]{Items: p.Data}
+	if len(p.Data) > 0 && p.Links.Next != nil && *p.Links.Next != "" {
+		page.Next = &ListOptions{Page: o.Page + 1, PerPage: o.PerPage}
+	}
+	return page, nil
 }
 
-// All iterates over the account's leads, following Links.Next. It stops at
-// the first error, which it yields.
-func (s *LeadsService) All(ctx context.Context, opts *ListLeadsOptions) iter.Seq2[LeadRecord, error] {
-	return pages(func() func() ([]LeadRecord, bool, error) {
-		o := ListLeadsOptions{}
-		if opts != nil {
-			o = *opts
-		}
-		o.Page = max(o.Page, 1)
-		return func() ([]LeadRecord, bool, error) {
-			p, err := s.List(ctx, &o)
-			if err != nil {
-				return nil, false, err
-			}
-			o.Page++
-			return p.Data, len(p.Data) > 0 && p.HasNext(), nil
-		}
-	})
+// All iterates over the account's leads, following leadlovers' next link.
+// It stops at the first error, which it yields.
+func (s *LeadsService) All(ctx context.Context, opts *LeadListOptions) iter.Seq2[LeadRecord, error] {
+	return allPages(ctx, opts, s.List)
 }
 
 // History returns the sequence history of the account's leads, undecoded
@@ -295,7 +273,7 @@ type Move struct {
 // leadlovers API: PUT /LeadLocation.
 func (s *LeadsService) Move(ctx context.Context, m *Move) ([]Location, error) {
 	if m == nil {
-		return nil, &RequestError{Op: "Leads.Move", Field: "move", Reason: "is required"}
+		return nil, &ArgumentError{Method: "Leads.Move", Arg: "move", Reason: "is required"}
 	}
 	if err := checkStruct("Leads.Move", m); err != nil {
 		return nil, err
@@ -423,4 +401,10 @@ func (c *Client) result(ctx context.Context, r call) (*Result, error) {
 		return nil, err
 	}
 	return &res, nil
+}
+
+// personal lists the lead's personal values, scrubbed from any error a
+// call carrying them returns (leadlovers may echo the name in a message).
+func (l *Lead) personal() []string {
+	return []string{l.Name, l.Email, l.Phone, l.Company}
 }

@@ -22,99 +22,50 @@ type Machine struct {
 	Leads        Code   `json:"Leads,omitempty"`
 }
 
-// MachinePage is one page of machines.
-type MachinePage struct {
+// MachineListOptions are the query parameters of GET /Machines.
+type MachineListOptions struct {
+	ListOptions
+	Details bool   `url:"details,omitempty,int"` // ask for the detailed listing
+	Types   string `url:"types,omitempty"`       // machine type filter, passed through as sent
+}
+
+// machinePage is GET /Machines as sent.
+type machinePage struct {
 	Items       []Machine `json:"Items"`
 	CurrentPage int       `json:"CurrentPage"`
 	Registers   int       `json:"Registers"`
 }
 
-// ListMachinesOptions are the query parameters of GET /Machines.
-type ListMachinesOptions struct {
-	Page      int    // 1-based; 0 means 1
-	Registers int    // page size; 0 means the API's default (10)
-	Details   bool   // ask for the detailed listing
-	Types     string // machine type filter, passed through as sent
-}
-
-func (o *ListMachinesOptions) query() url.Values {
-	q := url.Values{}
-	if o == nil {
-		q.Set("page", "1")
-		return q
-	}
-	q.Set("page", strconv.Itoa(max(o.Page, 1)))
-	if o.Registers > 0 {
-		q.Set("registers", strconv.Itoa(o.Registers))
-	}
-	if o.Details {
-		q.Set("details", "1")
-	}
-	if o.Types != "" {
-		q.Set("types", o.Types)
-	}
-	return q
-}
-
 // List returns one page of machines.
 //
 // leadlovers API: GET /Machines (http://apill.azurewebsites.net/#operation/Machines_Get).
-func (s *MachinesService) List(ctx context.Context, opts *ListMachinesOptions) (*MachinePage, error) {
-	var p MachinePage
-	if err := s.c.do(ctx, call{method: "GET", path: "Machines", query: opts.query()}, &p); err != nil {
+func (s *MachinesService) List(ctx context.Context, opts *MachineListOptions) (*Page[Machine], error) {
+	o := MachineListOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	o.Page = max(o.Page, 1)
+	var p machinePage
+	if err := s.c.do(ctx, call{method: "GET", path: "Machines", query: encodeQuery(&o)}, &p); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	size := o.PerPage
+	if size <= 0 {
+		size = max(p.Registers, 1)
+	}
+	page := &Page[Machine]{Items: p.Items}
+	// leadlovers sends no total and no next link here: a full page means
+	// another may follow.
+	if len(p.Items) >= size {
+		page.Next = &ListOptions{Page: o.Page + 1, PerPage: o.PerPage}
+	}
+	return page, nil
 }
 
 // All iterates over every machine, page after page, starting at
 // opts.Page. It stops at the first error, which it yields.
-func (s *MachinesService) All(ctx context.Context, opts *ListMachinesOptions) iter.Seq2[Machine, error] {
-	return pages(func() func() ([]Machine, bool, error) {
-		o := ListMachinesOptions{}
-		if opts != nil {
-			o = *opts
-		}
-		o.Page = max(o.Page, 1)
-		return func() ([]Machine, bool, error) {
-			p, err := s.List(ctx, &o)
-			if err != nil {
-				return nil, false, err
-			}
-			size := o.Registers
-			if size <= 0 {
-				size = max(p.Registers, 1)
-			}
-			o.Page++
-			return p.Items, len(p.Items) >= size, nil
-		}
-	})
-}
-
-// pages turns a page fetcher into an iterator. start runs at the beginning
-// of each iteration (so ranging twice starts over) and returns next, which
-// fetches one page and says whether another follows. The first error is
-// yielded, then the iteration stops.
-func pages[T any](start func() func() ([]T, bool, error)) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		next := start()
-		for {
-			items, more, err := next()
-			if err != nil {
-				var zero T
-				yield(zero, err)
-				return
-			}
-			for _, it := range items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			if !more {
-				return
-			}
-		}
-	}
+func (s *MachinesService) All(ctx context.Context, opts *MachineListOptions) iter.Seq2[Machine, error] {
+	return allPages(ctx, opts, s.List)
 }
 
 // Get returns one machine.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"net/http"
 	"net/url"
 	"time"
@@ -90,11 +89,8 @@ func WithUserAgent(app string) Option {
 // Retries take a slot too.
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(o *options) error {
-		if perSecond < 0 || math.IsNaN(perSecond) || math.IsInf(perSecond, 0) {
-			return errors.New("leadlovers: rate must be a finite number >= 0")
-		}
-		if burst < 1 {
-			return errors.New("leadlovers: burst must be at least 1")
+		if err := httpx.CheckRate(perSecond, burst); err != nil {
+			return optionError("WithRateLimit", err)
 		}
 		o.rate, o.burst = perSecond, burst
 		return nil

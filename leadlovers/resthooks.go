@@ -26,7 +26,7 @@ type hookBody struct {
 func (s *RestHooksService) Subscribe(ctx context.Context, appName, targetURL, event string) (Code, error) {
 	appName = strings.TrimSpace(appName)
 	if appName == "" {
-		return 0, &RequestError{Op: "RestHooks.Subscribe", Field: "applicationName", Reason: "is required"}
+		return 0, &ArgumentError{Method: "RestHooks.Subscribe", Arg: "applicationName", Reason: "is required"}
 	}
 	if event == "" {
 		event = EventNewLead

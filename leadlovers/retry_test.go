@@ -25,7 +25,7 @@ func fake(t *testing.T, opts ...leadlovers.Option) (*leadlovers.Client, *leadlov
 		leadlovers.WithRetry(3, time.Millisecond, 5*time.Millisecond),
 		leadlovers.WithThrottleWait(20*time.Millisecond, time.Second),
 	}
-	c, err := leadlovers.NewClient(srv.Token(), append(base, opts...)...)
+	c, err := leadlovers.NewClient(srv.Credentials(), append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestGivingUpOnThrottleIsRateLimitError(t *testing.T) {
 	if n := srv.CallCount("PUT", "/Lead"); n != 3 {
 		t.Fatalf("calls = %d, want 3", n)
 	}
-	if srv.EffectCount() != 0 {
+	if len(srv.Effects()) != 0 {
 		t.Fatal("throttled calls must not apply")
 	}
 }
@@ -151,7 +151,7 @@ func TestErrorInside200IsNotRetried(t *testing.T) {
 	if !errors.As(err, &ae) || ae.StatusCode != 200 || ae.Code != "500" || !strings.Contains(ae.Message, "Falha temporária") {
 		t.Fatalf("want body APIError, got %v", err)
 	}
-	if srv.CallCount("", "") != 1 || srv.EffectCount() != 0 {
+	if srv.CallCount("", "") != 1 || len(srv.Effects()) != 0 {
 		t.Fatal("must fail once, apply nothing")
 	}
 }
@@ -230,7 +230,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 		record(err)
 	}
 	// A transport failure carries the full URL in *url.Error.
-	dead, err := leadlovers.NewClient(srv.Token(), leadlovers.WithBaseURL("http://127.0.0.1:1/webapi"), leadlovers.WithRetry(0, time.Millisecond, time.Millisecond), leadlovers.WithLogger(log))
+	dead, err := leadlovers.NewClient(srv.Credentials(), leadlovers.WithBaseURL("http://127.0.0.1:1/webapi"), leadlovers.WithRetry(0, time.Millisecond, time.Millisecond), leadlovers.WithLogger(log))
 	if err != nil {
 		t.Fatal(err)
 	}

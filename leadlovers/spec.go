@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/hotmartkit/hotmartkit/internal/params"
 	"reflect"
 	"slices"
 	"sort"
@@ -131,9 +132,11 @@ var paramValidate = func() *validator.Validate {
 	return v
 }()
 
-// CompileAction validates a leadlovers action's parameters. Problems are
-// *segment.ParamError values naming the parameter ("machine",
-// "from.sequence", "fields.119189"), joined when there are several.
+// CompileAction validates a leadlovers action's parameters. It reports
+// every problem at once, as ParamErrors: one *ParamError per problem,
+// naming the parameter ("machine", "from.sequence", "fields.119189",
+// "send[1]"), saying why, and suggesting the parameter meant when a name
+// is misspelled.
 func (s ActionSpec) CompileAction(command string, params map[string]json.RawMessage) (any, error) {
 	switch command {
 	case CommandAddLead:
@@ -146,9 +149,9 @@ func (s ActionSpec) CompileAction(command string, params map[string]json.RawMess
 	return nil, fmt.Errorf("leadlovers: unknown command %q (want one of %s)", command, strings.Join(s.Commands(), ", "))
 }
 
-func (s ActionSpec) compileAddLead(params map[string]json.RawMessage) (any, error) {
+func (s ActionSpec) compileAddLead(raw map[string]json.RawMessage) (any, error) {
 	var p addLeadParams
-	errs := checkParams(params, &p)
+	probs := checkParams(raw, &p)
 	a := &AddLeadAction{Send: []string{SendEmail}, Machine: p.Machine, Sequence: p.Sequence, Level: p.Level, Tag: p.Tag}
 	for _, v := range p.Send {
 		if !slices.Contains(a.Send, v) {
@@ -160,159 +163,84 @@ func (s ActionSpec) compileAddLead(params map[string]json.RawMessage) (any, erro
 		if a.BilletField == 0 {
 			a.BilletField = s.BilletField
 		}
-		if a.BilletField <= 0 {
-			errs = append(errs, &segment.ParamError{Param: "billet_field",
+		if a.BilletField <= 0 && !params.Covered(probs, "billet_field") {
+			probs = append(probs, params.Problem{Field: "billet_field",
 				Reason: `required when send has "billet_url": the id of the leadlovers dynamic field that receives the boleto link (or set leadlovers.Spec.WithBilletField)`})
 		}
 	} else if p.BilletField != 0 {
-		errs = append(errs, &segment.ParamError{Param: "billet_field", Reason: `only meaningful when send has "billet_url"`})
+		probs = append(probs, params.Problem{Field: "billet_field", Reason: `only meaningful when send has "billet_url"`})
 	}
 	for _, k := range sortedKeys(p.Fields) {
-		param := "fields." + k
+		field := "fields." + k
 		id, err := strconv.Atoi(strings.TrimSpace(k))
 		if err != nil || id <= 0 {
-			errs = append(errs, &segment.ParamError{Param: param, Reason: "key must be a positive dynamic field id"})
+			probs = append(probs, params.Problem{Field: field, Reason: "key must be a positive dynamic field id"})
 			continue
 		}
 		if id == a.BilletField {
-			errs = append(errs, &segment.ParamError{Param: param, Reason: "is also the billet_field; send the boleto link one way only"})
+			probs = append(probs, params.Problem{Field: field, Reason: "is also the billet_field; send the boleto link one way only"})
 			continue
 		}
 		t, err := segment.ParseTemplate(p.Fields[k])
 		if err != nil {
-			errs = append(errs, &segment.ParamError{Param: param, Reason: err.Error()})
+			probs = append(probs, params.Problem{Field: field, Reason: err.Error()})
 			continue
 		}
 		a.Fields = append(a.Fields, FieldTemplate{ID: id, Template: t})
 	}
-	if len(errs) > 0 {
-		return nil, joinParamErrors(errs)
+	if len(probs) > 0 {
+		return nil, paramErrors(probs)
 	}
 	return a, nil
 }
 
-func compileMoveLead(params map[string]json.RawMessage) (any, error) {
+func compileMoveLead(raw map[string]json.RawMessage) (any, error) {
 	var p moveLeadParams
-	errs := checkParams(params, &p)
+	probs := checkParams(raw, &p)
 	if p.From != nil && p.From.Level != 0 {
-		errs = append(errs, &segment.ParamError{Param: "from.level", Reason: "not used: a move starts from wherever the lead is in from.sequence"})
+		probs = append(probs, params.Problem{Field: "from.level", Reason: "not used: a move starts from wherever the lead is in from.sequence"})
 	}
-	if p.To != nil && p.To.Level == 0 {
-		errs = append(errs, &segment.ParamError{Param: "to.level", Reason: "is required"})
+	if p.To != nil && p.To.Level == 0 && !params.Covered(probs, "to.level") {
+		probs = append(probs, params.Problem{Field: "to.level", Reason: "is required"})
 	}
 	if p.From != nil && p.To != nil && p.From.Machine == p.To.Machine && p.From.Sequence == p.To.Sequence && p.From.Machine > 0 {
-		errs = append(errs, &segment.ParamError{Param: "to", Reason: "is the same machine and sequence as from"})
+		probs = append(probs, params.Problem{Field: "to", Reason: "is the same machine and sequence as from"})
 	}
-	if len(errs) > 0 {
-		return nil, joinParamErrors(errs)
+	if len(probs) > 0 {
+		return nil, paramErrors(probs)
 	}
 	return &MoveLeadAction{FromMachine: p.From.Machine, FromSequence: p.From.Sequence,
 		ToMachine: p.To.Machine, ToSequence: p.To.Sequence, ToLevel: p.To.Level}, nil
 }
 
-func compileRemoveLead(params map[string]json.RawMessage) (any, error) {
+func compileRemoveLead(raw map[string]json.RawMessage) (any, error) {
 	var p removeLeadParams
-	if errs := checkParams(params, &p); len(errs) > 0 {
-		return nil, joinParamErrors(errs)
+	if probs := checkParams(raw, &p); len(probs) > 0 {
+		return nil, paramErrors(probs)
 	}
 	return &RemoveLeadAction{Machine: p.Machine, Sequence: p.Sequence}, nil
 }
 
-// checkParams decodes params into dst and validates it, reporting each
+// checkParams decodes raw into dst and validates it, reporting each
 // parameter once: a parameter that failed to decode is not also reported
 // as missing.
-func checkParams(params map[string]json.RawMessage, dst any) []error {
-	errs := decodeParams(params, dst)
-	bad := map[string]bool{}
-	for _, e := range errs {
-		p := paramOf(e)
-		bad[p] = true
-		if top, _, ok := strings.Cut(p, "."); ok {
-			bad[top] = true
+func checkParams(raw map[string]json.RawMessage, dst any) []params.Problem {
+	probs := params.Decode(raw, dst)
+	for _, p := range validateParams(dst) {
+		if !params.Covered(probs, p.Field) {
+			probs = append(probs, p)
 		}
 	}
-	for _, e := range validateParams(dst) {
-		p := paramOf(e)
-		top, _, _ := strings.Cut(p, ".")
-		if !bad[p] && !bad[top] {
-			errs = append(errs, e)
-		}
-	}
-	return errs
+	return probs
 }
 
-// decodeParams decodes each parameter into the field of dst with the same
-// JSON name, so that an unknown key or a wrong type is reported against
-// that one parameter.
-func decodeParams(params map[string]json.RawMessage, dst any) []error {
-	v := reflect.ValueOf(dst).Elem()
-	fields := map[string]reflect.Value{}
-	for i := range v.NumField() {
-		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
-		fields[name] = v.Field(i)
-	}
-	var errs []error
-	for _, k := range sortedKeys(params) {
-		f, known := fields[k]
-		if !known {
-			errs = append(errs, &segment.ParamError{Param: k, Reason: "unknown parameter (known: " + strings.Join(sortedKeys(fields), ", ") + ")"})
-			continue
-		}
-		dec := json.NewDecoder(strings.NewReader(string(params[k])))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(f.Addr().Interface()); err != nil {
-			errs = append(errs, &segment.ParamError{Param: paramPath(k, err), Reason: typeReason(f.Type(), err)})
-		}
-	}
-	return errs
-}
-
-// paramPath adds the inner field a decoding error names (from.machine).
-func paramPath(k string, err error) string {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) && te.Field != "" {
-		return k + "." + te.Field
-	}
-	return k
-}
-
-func typeReason(t reflect.Type, err error) string {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return "must be " + kindName(te.Type) + ", not a JSON " + te.Value
-	}
-	if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field ") {
-		return "unknown key " + strings.TrimPrefix(msg, "json: unknown field ")
-	}
-	return "must be " + kindName(t)
-}
-
-func kindName(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int64:
-		return "an integer"
-	case reflect.String:
-		return "a string"
-	case reflect.Slice:
-		return "a list of " + strings.TrimPrefix(kindName(t.Elem()), "a ") + "s"
-	case reflect.Map:
-		return "an object of strings"
-	case reflect.Struct:
-		return "an object"
-	}
-	return t.String()
-}
-
-func validateParams(p any) []error {
+func validateParams(p any) []params.Problem {
 	err := paramValidate.Struct(p)
 	var ves validator.ValidationErrors
 	if !errors.As(err, &ves) {
 		return nil
 	}
-	out := make([]error, 0, len(ves))
+	out := make([]params.Problem, 0, len(ves))
 	for _, fe := range ves {
 		ns := fe.Namespace()
 		ns = ns[strings.IndexByte(ns, '.')+1:]
@@ -323,25 +251,9 @@ func validateParams(p any) []error {
 		if fe.Tag() == "gt" && fe.Param() == "0" {
 			reason = "must be a positive leadlovers code"
 		}
-		out = append(out, &segment.ParamError{Param: ns, Reason: reason})
+		out = append(out, params.Problem{Field: ns, Reason: reason})
 	}
 	return out
-}
-
-func joinParamErrors(errs []error) error {
-	sort.SliceStable(errs, func(i, j int) bool { return paramOf(errs[i]) < paramOf(errs[j]) })
-	if len(errs) == 1 {
-		return errs[0]
-	}
-	return errors.Join(errs...)
-}
-
-func paramOf(err error) string {
-	var pe *segment.ParamError
-	if errors.As(err, &pe) {
-		return pe.Param
-	}
-	return ""
 }
 
 func sortedKeys[V any](m map[string]V) []string {

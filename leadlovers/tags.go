@@ -2,10 +2,16 @@ package leadlovers
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
 )
+
+// ErrTagNotListed is returned by Tags.Create when leadlovers accepted the
+// tag but neither returned its id nor lists it yet; list the tags again
+// later rather than creating it twice.
+var ErrTagNotListed = errors.New("leadlovers: Tags.Create: tag accepted but not listed yet")
 
 // TagsService manages the account's tags. Tagging a lead is on
 // LeadsService (AddTag, RemoveTag, Tags).
@@ -41,7 +47,7 @@ func (s *TagsService) List(ctx context.Context) ([]Tag, error) {
 func (s *TagsService) Create(ctx context.Context, title string) (*Tag, error) {
 	title = strings.TrimSpace(title)
 	if title == "" {
-		return nil, &RequestError{Op: "Tags.Create", Field: "Title", Reason: "is required"}
+		return nil, &ArgumentError{Method: "Tags.Create", Arg: "Title", Reason: "is required"}
 	}
 	var out struct {
 		ID  Code `json:"Id"`
@@ -68,7 +74,8 @@ func (s *TagsService) Create(ctx context.Context, title string) (*Tag, error) {
 			return &t, nil
 		}
 	}
-	return nil, &RequestError{Op: "Tags.Create", Field: "Title", Reason: "was accepted but no tag with that title is listed yet"}
+	// Not an argument problem: the request went through. Look again later.
+	return nil, ErrTagNotListed
 }
 
 // Exists reports whether the tag id belongs to the account.

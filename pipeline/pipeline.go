@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
-	"github.com/hotmartkit/hotmartkit/internal/httpx"
+	"github.com/hotmartkit/hotmartkit/internal/redact"
 	"github.com/hotmartkit/hotmartkit/segment"
 	"github.com/hotmartkit/hotmartkit/webhook"
 )
@@ -38,7 +38,7 @@ type Pipeline struct {
 	log       *slog.Logger
 	timeout   time.Duration
 	observe   func(Result)
-	redact    httpx.Redactor
+	redact    redact.Redactor
 	rules     *ruleFollower // nil unless WithRuleStore
 	locks     [64]sync.Mutex
 	seed      maphash.Seed

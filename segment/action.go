@@ -14,8 +14,8 @@ import (
 // object, {"provider": "leadlovers", "command": "add_lead", "machine": 111, …};
 // every key other than provider and command is a parameter.
 type Action struct {
-	Provider string `validate:"required"`
-	Command  string `validate:"required"`
+	Provider string
+	Command  string
 	// Params holds every other key of the action object, undecoded. The
 	// provider's CommandSpec decodes and validates them at Compile time.
 	Params map[string]json.RawMessage

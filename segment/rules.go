@@ -13,22 +13,22 @@ import (
 // It can be read with ParseRules or built in code; either way Compile checks
 // it.
 type Rules struct {
-	Segmentations []Segmentation `json:"segmentations" validate:"dive"`
+	Segmentations []Segmentation `json:"segmentations"`
 }
 
 // Segmentation is one rule: when one of Events happens for one of Products
 // (all products when empty) and every condition holds, run Action.
 type Segmentation struct {
-	ID   string `json:"id" validate:"required,max=200"`
-	Name string `json:"name,omitempty" validate:"max=500"`
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
 	// Active defaults to false, as in Hotmart's own tool: a new
 	// segmentation does nothing until switched on.
 	Active bool                `json:"active"`
-	Events []hotmart.EventType `json:"events" validate:"min=1,dive,required"`
+	Events []hotmart.EventType `json:"events"`
 	// Products are product ids or ucodes; a rules file may write an id as
 	// a JSON number or string.
-	Products   []hotmart.ID `json:"products,omitempty" validate:"dive,required"`
-	Conditions []Condition  `json:"conditions,omitempty" validate:"dive"`
+	Products   []hotmart.ID `json:"products,omitempty"`
+	Conditions []Condition  `json:"conditions,omitempty"`
 	Action     Action       `json:"action"`
 }
 
@@ -54,8 +54,8 @@ const (
 
 // Condition compares one field of the event with a value.
 type Condition struct {
-	Field string `json:"field" validate:"required"`
-	Op    Op     `json:"op" validate:"required,oneof=eq ne in not_in gt gte lt lte contains prefix exists not_exists"`
+	Field string `json:"field"`
+	Op    Op     `json:"op"`
 	// Value is the JSON value to compare with: a string, number or
 	// boolean as the field's type asks, an array for in and not_in, and
 	// nothing for exists and not_exists.

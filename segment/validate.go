@@ -1,97 +1,74 @@
 package segment
 
 import (
-	"errors"
 	"fmt"
-	"reflect"
 	"strconv"
 	"strings"
-	"sync"
-
-	"github.com/go-playground/validator/v10"
 
 	"github.com/hotmartkit/hotmartkit/internal/suggest"
 )
 
-// structValidator is built once: validator caches struct metadata, and
-// building it per call would throw that cache away. It holds no
-// configuration a caller could change.
-var structValidator = sync.OnceValue(func() *validator.Validate {
-	v := validator.New(validator.WithRequiredStructEnabled())
-	// Name fields as the rules file does, so errors say "conditions[1].op".
-	v.RegisterTagNameFunc(func(f reflect.StructField) string {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
-			return ""
-		}
-		if name == "" {
-			return strings.ToLower(f.Name)
-		}
-		return name
-	})
-	return v
-})
-
-// validateStruct runs the struct-tag checks of Rules and adds each failure,
-// with the index of its segmentation, to probs.
+// validateStruct runs the shape checks of Rules (required fields, lengths,
+// the operator set) and adds each failure, with the index of its
+// segmentation, to probs. They are written out rather than declared as
+// struct tags for a validation library: segment must stay free of
+// reflection-heavy dependencies (see the package table in DESIGN.md), and
+// these few checks read plainly.
 func validateStruct(rules *Rules, probs *problems) {
-	err := structValidator().Struct(rules)
-	if err == nil {
-		return
-	}
-	var verrs validator.ValidationErrors
-	if !errors.As(err, &verrs) {
-		probs.add(-1, "", "", ReasonInvalid, "", "%v", err)
-		return
-	}
-	for _, fe := range verrs {
-		index, field := splitNamespace(fe.Namespace())
-		id := ""
-		if index >= 0 && index < len(rules.Segmentations) {
-			id = rules.Segmentations[index].ID
+	for i := range rules.Segmentations {
+		s := &rules.Segmentations[i]
+		add := func(field string, reason Reason, hint, msg string) {
+			probs.add(i, s.ID, field, reason, hint, "%s", msg)
 		}
-		reason, msg, hint := tagProblem(fe, field)
-		probs.add(index, id, field, reason, hint, "%s", msg)
+		switch {
+		case s.ID == "":
+			add("id", ReasonMissing, "", "required")
+		case len(s.ID) > maxIDLen:
+			add("id", ReasonInvalid, "", "longer than "+strconv.Itoa(maxIDLen)+" characters")
+		}
+		if len(s.Name) > maxNameLen {
+			add("name", ReasonInvalid, "", "longer than "+strconv.Itoa(maxNameLen)+" characters")
+		}
+		if len(s.Events) == 0 {
+			add("events", ReasonMissing, "", "at least one event is required")
+		}
+		for j, e := range s.Events {
+			if e == "" {
+				add("events["+strconv.Itoa(j)+"]", ReasonMissing, "", "must not be empty")
+			}
+		}
+		for j, p := range s.Products {
+			if p == "" {
+				add("products["+strconv.Itoa(j)+"]", ReasonMissing, "", "must not be empty")
+			}
+		}
+		for j, c := range s.Conditions {
+			at := "conditions[" + strconv.Itoa(j) + "]."
+			if c.Field == "" {
+				add(at+"field", ReasonMissing, "", "required")
+			}
+			switch {
+			case c.Op == "":
+				add(at+"op", ReasonMissing, "", "required")
+			case !knownOp(c.Op):
+				add(at+"op", ReasonOperator,
+					suggest.Closest(string(c.Op), operatorNames),
+					fmt.Sprintf("unknown operator %q (want one of %s)", c.Op, strings.Join(operatorNames, ", ")))
+			}
+		}
+		if s.Action.Provider == "" {
+			add("action.provider", ReasonMissing, "", "required")
+		}
+		if s.Action.Command == "" {
+			add("action.command", ReasonMissing, "", "required")
+		}
 	}
 }
 
-// splitNamespace turns "Rules.segmentations[2].conditions[1].op" into
-// 2 and "conditions[1].op".
-func splitNamespace(ns string) (int, string) {
-	_, rest, ok := strings.Cut(ns, "segmentations[")
-	if !ok {
-		return -1, ns
-	}
-	num, field, ok := strings.Cut(rest, "]")
-	if !ok {
-		return -1, ns
-	}
-	i, err := strconv.Atoi(num)
-	if err != nil {
-		return -1, ns
-	}
-	return i, strings.TrimPrefix(field, ".")
-}
+const (
+	maxIDLen   = 200
+	maxNameLen = 500
+)
 
-// tagProblem classifies a struct-tag failure.
-func tagProblem(fe validator.FieldError, field string) (reason Reason, msg, suggestion string) {
-	switch fe.Tag() {
-	case "required":
-		if strings.HasPrefix(field, "events[") || strings.HasPrefix(field, "products[") {
-			return ReasonMissing, "must not be empty", ""
-		}
-		return ReasonMissing, "required", ""
-	case "min":
-		if fe.Field() == "events" {
-			return ReasonMissing, "at least one event is required", ""
-		}
-		return ReasonInvalid, "needs at least " + fe.Param(), ""
-	case "max":
-		return ReasonInvalid, "longer than " + fe.Param() + " characters", ""
-	case "oneof":
-		ops := strings.Fields(fe.Param())
-		return ReasonOperator, fmt.Sprintf("unknown operator %q (want one of %s)", fe.Value(), strings.Join(ops, ", ")),
-			suggest.Closest(fmt.Sprint(fe.Value()), ops)
-	}
-	return ReasonInvalid, "fails " + fe.Tag(), ""
-}
+// operatorNames lists the operators in the order the documentation gives.
+var operatorNames = []string{"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "contains", "prefix", "exists", "not_exists"}

@@ -2,13 +2,12 @@ package sendpulse
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/hotmartkit/hotmartkit/internal/httpx"
+	"github.com/hotmartkit/hotmartkit/internal/query"
 )
 
 // AddressBooksService manages Bulk Email mailing lists (address books).
@@ -59,46 +58,37 @@ func bookPath(id int64, rest string) string {
 	return "/addressbooks/" + itoa(id) + rest
 }
 
-// List returns one page of address books (SendPulse's default page is 100).
-//
-// API: GET /addressbooks
-func (s *AddressBooksService) List(ctx context.Context, opts *ListOptions) ([]AddressBook, error) {
-	var q url.Values
-	if opts != nil {
-		q = url.Values{}
-		if opts.Limit > 0 {
-			q.Set("limit", strconv.Itoa(opts.Limit))
-		}
-		if opts.Offset > 0 {
-			q.Set("offset", strconv.Itoa(opts.Offset))
-		}
-	}
-	var out list[AddressBook]
-	err := s.c.do(ctx, httpx.Request{Path: "/addressbooks", Query: q}, &out)
-	return out, err
+// AddressBookListOptions are the query parameters of GET /addressbooks.
+type AddressBookListOptions struct {
+	ListOptions // Limit: SendPulse's default is 100
 }
 
-// All iterates over every address book, 100 per page.
-func (s *AddressBooksService) All(ctx context.Context) iter.Seq2[AddressBook, error] {
-	return func(yield func(AddressBook, error) bool) {
-		o := ListOptions{Limit: 100}
-		for {
-			page, err := s.List(ctx, &o)
-			if err != nil {
-				yield(AddressBook{}, err)
-				return
-			}
-			for _, b := range page {
-				if !yield(b, nil) {
-					return
-				}
-			}
-			if len(page) < o.Limit {
-				return
-			}
-			o.Offset += len(page)
-		}
+// List returns one page of address books.
+//
+// API: GET /addressbooks
+func (s *AddressBooksService) List(ctx context.Context, opts *AddressBookListOptions) (*Page[AddressBook], error) {
+	o := AddressBookListOptions{}
+	if opts != nil {
+		o = *opts
 	}
+	var out list[AddressBook]
+	if err := s.c.do(ctx, httpx.Request{Path: "/addressbooks", Query: query.MustValues(&o)}, &out); err != nil {
+		return nil, err
+	}
+	return newPage(out, 0, o.ListOptions, 100), nil
+}
+
+// All iterates over every address book, 100 per page unless opts.Limit
+// says otherwise.
+func (s *AddressBooksService) All(ctx context.Context, opts *AddressBookListOptions) iter.Seq2[AddressBook, error] {
+	o := AddressBookListOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	if o.Limit <= 0 {
+		o.Limit = 100
+	}
+	return allPages(ctx, &o, s.List)
 }
 
 // AddEmails adds subscribers to a book. An address already in the book has
@@ -106,16 +96,24 @@ func (s *AddressBooksService) All(ctx context.Context) iter.Seq2[AddressBook, er
 //
 // API: POST /addressbooks/{id}/emails
 func (s *AddressBooksService) AddEmails(ctx context.Context, bookID int64, subs []Subscriber, opts *AddEmailsOptions) error {
-	if len(subs) == 0 {
-		return errors.New("sendpulse: AddressBooks.AddEmails: no e-mail given")
+	const m = "AddressBooks.AddEmails"
+	if err := checkID(m, "bookID", bookID); err != nil {
+		return err
 	}
-	for _, sub := range subs {
+	if len(subs) == 0 {
+		return argErr(m, "subscribers", "is empty")
+	}
+	var personal []string
+	for i, sub := range subs {
 		if sub.Email == "" {
-			return errors.New("sendpulse: AddressBooks.AddEmails: empty e-mail")
+			return argErr(m, "subscribers["+strconv.Itoa(i)+"].Email", "is required")
+		}
+		for _, v := range sub.Variables {
+			personal = append(personal, v)
 		}
 	}
 	return s.c.do(ctx, httpx.Request{Method: http.MethodPost, Path: bookPath(bookID, "/emails"),
-		JSON: addEmailsBody{Emails: subs, AddEmailsOptions: opts}, Idempotent: true}, nil)
+		JSON: addEmailsBody{Emails: subs, AddEmailsOptions: opts}, Idempotent: true, Sensitive: personal}, nil)
 }
 
 // DeleteEmails removes addresses from a book, in calls of at most
@@ -125,8 +123,11 @@ func (s *AddressBooksService) AddEmails(ctx context.Context, bookID int64, subs 
 //
 // API: DELETE /addressbooks/{id}/emails
 func (s *AddressBooksService) DeleteEmails(ctx context.Context, bookID int64, emails []string) error {
+	if err := checkID("AddressBooks.DeleteEmails", "bookID", bookID); err != nil {
+		return err
+	}
 	if len(emails) == 0 {
-		return errors.New("sendpulse: AddressBooks.DeleteEmails: no e-mail given")
+		return argErr("AddressBooks.DeleteEmails", "emails", "is empty")
 	}
 	for start := 0; start < len(emails); start += MaxDeleteBatch {
 		end := min(start+MaxDeleteBatch, len(emails))
@@ -143,8 +144,11 @@ func (s *AddressBooksService) DeleteEmails(ctx context.Context, bookID int64, em
 //
 // API: POST /addressbooks/{id}/emails/unsubscribe
 func (s *AddressBooksService) Unsubscribe(ctx context.Context, bookID int64, emails []string) error {
+	if err := checkID("AddressBooks.Unsubscribe", "bookID", bookID); err != nil {
+		return err
+	}
 	if len(emails) == 0 {
-		return errors.New("sendpulse: AddressBooks.Unsubscribe: no e-mail given")
+		return argErr("AddressBooks.Unsubscribe", "emails", "is empty")
 	}
 	return s.c.do(ctx, httpx.Request{Method: http.MethodPost, Path: bookPath(bookID, "/emails/unsubscribe"),
 		JSON: emailsBody{emails}, Idempotent: true}, nil)

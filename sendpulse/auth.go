@@ -48,12 +48,19 @@ func newOAuth(o options, red httpx.Redactor) *oauthAuth {
 		TokenURL:     strings.TrimSuffix(o.baseURL.String(), "/") + "/oauth/access_token",
 		AuthStyle:    oauth2.AuthStyleInParams, // SendPulse reads the pair from the body
 	}
-	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, o.HTTPClient)
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, httpx.WithoutRedirects(o.HTTPClient))
 	a := &oauthAuth{margin: o.tokenMargin}
 	a.fetch = tokenFunc(func() (*oauth2.Token, error) {
+		now := time.Now()
 		t, err := cfg.Token(ctx)
 		if err != nil {
 			return nil, tokenError(err, red)
+		}
+		// Replace the token margin before expiry, or at half its lifetime
+		// when it lives less than twice the margin: otherwise a short-lived
+		// token looks stale on arrival and is fetched before every call.
+		if !t.Expiry.IsZero() {
+			t.Expiry = httpx.TokenRefreshAt(now, t.Expiry.Sub(now), a.margin)
 		}
 		return t, nil
 	})
@@ -61,8 +68,11 @@ func newOAuth(o options, red httpx.Redactor) *oauthAuth {
 	return a
 }
 
+// newSource caches fetch's tokens until the Expiry fetch computed, which
+// already holds the margin; oauth2's own early expiry is a nanosecond
+// (zero would mean its default of 10 s).
 func (a *oauthAuth) newSource() oauth2.TokenSource {
-	return oauth2.ReuseTokenSourceWithExpiry(nil, a.fetch, a.margin)
+	return oauth2.ReuseTokenSourceWithExpiry(nil, a.fetch, time.Nanosecond)
 }
 
 func (a *oauthAuth) header() (string, error) {
@@ -105,7 +115,7 @@ func tokenError(err error, red httpx.Redactor) error {
 	if !errors.As(err, &re) || re.Response == nil {
 		return red.Error(fmt.Errorf("sendpulse: fetching OAuth token: %w", err))
 	}
-	ae := &APIError{
+	ae := &httpx.APIError{
 		Provider:   "sendpulse",
 		Method:     http.MethodPost,
 		URL:        red.URL(re.Response.Request.URL),
@@ -122,5 +132,5 @@ func tokenError(err error, red httpx.Redactor) error {
 		body = body[:httpx.MaxErrorBody]
 	}
 	ae.Body = []byte(red.String(string(body)))
-	return ae
+	return wrapAPIError(ae)
 }

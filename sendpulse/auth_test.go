@@ -14,16 +14,16 @@ import (
 )
 
 // fake starts a sendpulsetest server and a client for it, with fast retries.
-func fake(t *testing.T, auth sendpulse.Option, srvOpts []sendpulsetest.Option, opts ...sendpulse.Option) (*sendpulse.Client, *sendpulsetest.Server) {
+func fake(t *testing.T, creds *sendpulse.Credentials, srvOpts []sendpulsetest.Option, opts ...sendpulse.Option) (*sendpulse.Client, *sendpulsetest.Server) {
 	t.Helper()
-	srv := sendpulsetest.NewServer(srvOpts...)
-	t.Cleanup(srv.Close)
-	if auth == nil {
-		auth = sendpulse.WithClientCredentials(srv.ClientID(), srv.ClientSecret())
+	srv := sendpulsetest.NewServer(t, srvOpts...)
+	cr := srv.OAuthCredentials()
+	if creds != nil {
+		cr = *creds
 	}
-	base := []sendpulse.Option{auth, sendpulse.WithBaseURL(srv.URL()), sendpulse.WithRateLimit(0, 0),
+	base := []sendpulse.Option{sendpulse.WithBaseURL(srv.URL()), sendpulse.WithRateLimit(0, 1),
 		sendpulse.WithRetry(3, time.Millisecond, 5*time.Millisecond)}
-	c, err := sendpulse.NewClient(append(base, opts...)...)
+	c, err := sendpulse.NewClient(cr, append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestOAuthRefreshedOnceAfterServerSideExpiry(t *testing.T) {
 }
 
 func TestOAuthRefreshedBeforeLifetimeEnds(t *testing.T) {
-	c, srv := fake(t, nil, []sendpulsetest.Option{sendpulsetest.WithTokenLifetime(time.Second)}, sendpulse.WithTokenMargin(0))
+	c, srv := fake(t, nil, []sendpulsetest.Option{sendpulsetest.WithTokenLifetime(time.Second)}, sendpulse.WithTokenRefreshMargin(0))
 	ctx := context.Background()
 	if _, err := c.CRM.Users.List(ctx); err != nil {
 		t.Fatal(err)
@@ -103,9 +103,9 @@ func TestOAuthRefreshedBeforeLifetimeEnds(t *testing.T) {
 }
 
 func TestWrongClientSecretIsTypedError(t *testing.T) {
-	srv := sendpulsetest.NewServer()
+	srv := sendpulsetest.NewServer(t)
 	defer srv.Close()
-	c, err := sendpulse.NewClient(sendpulse.WithClientCredentials(srv.ClientID(), "wrong-secret-123"), sendpulse.WithBaseURL(srv.URL()))
+	c, err := sendpulse.NewClient(sendpulse.Credentials{ClientID: srv.OAuthCredentials().ClientID, ClientSecret: "wrong-secret-123"}, sendpulse.WithBaseURL(srv.URL()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestWrongClientSecretIsTypedError(t *testing.T) {
 }
 
 func TestAPIKeyNeverFetchesToken(t *testing.T) {
-	c2, srv2 := fake(t, sendpulse.WithAPIKey(sendpulsetest.DefaultAPIKey), nil)
+	c2, srv2 := fake(t, &sendpulse.Credentials{APIKey: sendpulsetest.DefaultAPIKey}, nil)
 	if _, err := c2.CRM.Users.List(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func TestAPIKeyNeverFetchesToken(t *testing.T) {
 		t.Fatalf("Authorization = %q", got)
 	}
 	// A wrong key gives 401 once: there is nothing to refresh.
-	c3, srv3 := fake(t, sendpulse.WithAPIKey("not-the-key-0000"), nil)
+	c3, srv3 := fake(t, &sendpulse.Credentials{APIKey: "not-the-key-0000"}, nil)
 	_, err := c3.CRM.Users.List(context.Background())
 	if !sendpulse.IsUnauthorized(err) || len(srv3.Calls()) != 1 {
 		t.Fatalf("err=%v calls=%d", err, len(srv3.Calls()))
@@ -144,8 +144,8 @@ func TestAPIKeyNeverFetchesToken(t *testing.T) {
 func TestRetries(t *testing.T) {
 	ctx := context.Background()
 	t.Run("429 then 200 is one success", func(t *testing.T) {
-		c, srv := fake(t, sendpulse.WithAPIKey(sendpulsetest.DefaultAPIKey), nil)
-		srv.FailNext(1, http.StatusTooManyRequests)
+		c, srv := fake(t, &sendpulse.Credentials{APIKey: sendpulsetest.DefaultAPIKey}, nil)
+		srv.FailNext(1, sendpulsetest.Fault{Status: http.StatusTooManyRequests})
 		// A POST that creates: 429 means it was not processed, so it is retried.
 		if _, err := c.CRM.Contacts.Create(ctx, &sendpulse.ContactCreate{ResponsibleID: srv.Users()[0].ID, FirstName: "A"}); err != nil {
 			t.Fatal(err)
@@ -153,13 +153,13 @@ func TestRetries(t *testing.T) {
 		if n := len(srv.Calls()); n != 2 {
 			t.Fatalf("calls = %d, want 2", n)
 		}
-		if len(srv.Contacts()) != 1 || srv.Effects() != 1 {
-			t.Fatalf("contacts=%d effects=%d", len(srv.Contacts()), srv.Effects())
+		if len(srv.Contacts()) != 1 || len(srv.Effects()) != 1 {
+			t.Fatalf("contacts=%d effects=%d", len(srv.Contacts()), len(srv.Effects()))
 		}
 	})
 	t.Run("POST not retried on 5xx", func(t *testing.T) {
-		c, srv := fake(t, sendpulse.WithAPIKey(sendpulsetest.DefaultAPIKey), nil)
-		srv.FailNext(1, http.StatusInternalServerError)
+		c, srv := fake(t, &sendpulse.Credentials{APIKey: sendpulsetest.DefaultAPIKey}, nil)
+		srv.FailNext(1, sendpulsetest.Fault{Status: http.StatusInternalServerError})
 		_, err := c.CRM.Deals.Create(ctx, &sendpulse.DealCreate{PipelineID: srv.Pipelines()[0].ID, StepID: srv.Pipelines()[0].Steps[0].ID})
 		var ae *sendpulse.APIError
 		if !errors.As(err, &ae) || ae.StatusCode != 500 {
@@ -170,8 +170,8 @@ func TestRetries(t *testing.T) {
 		}
 	})
 	t.Run("idempotent POST retried on 5xx", func(t *testing.T) {
-		c, srv := fake(t, sendpulse.WithAPIKey(sendpulsetest.DefaultAPIKey), nil)
-		srv.FailNext(2, http.StatusBadGateway)
+		c, srv := fake(t, &sendpulse.Credentials{APIKey: sendpulsetest.DefaultAPIKey}, nil)
+		srv.FailNext(2, sendpulsetest.Fault{Status: http.StatusBadGateway})
 		book := srv.Books()[0]
 		if err := c.AddressBooks.AddEmails(ctx, book, []sendpulse.Subscriber{{Email: "a@b.test"}}, nil); err != nil {
 			t.Fatal(err)
@@ -181,8 +181,8 @@ func TestRetries(t *testing.T) {
 		}
 	})
 	t.Run("context cancel stops a backoff at once", func(t *testing.T) {
-		c, srv := fake(t, sendpulse.WithAPIKey(sendpulsetest.DefaultAPIKey), nil, sendpulse.WithRetry(5, 10*time.Second, 20*time.Second))
-		srv.FailNext(10, http.StatusTooManyRequests)
+		c, srv := fake(t, &sendpulse.Credentials{APIKey: sendpulsetest.DefaultAPIKey}, nil, sendpulse.WithRetry(5, 10*time.Second, 20*time.Second))
+		srv.FailNext(10, sendpulsetest.Fault{Status: http.StatusTooManyRequests})
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(50*time.Millisecond, cancel)
 		start := time.Now()

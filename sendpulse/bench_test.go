@@ -17,15 +17,14 @@ import (
 // other cases add the SDK (pacing off): with an API key, and with a cached
 // OAuth token. The ratios show what the SDK's layers cost per call.
 func BenchmarkCall(b *testing.B) {
-	srv := sendpulsetest.NewServer()
-	defer srv.Close()
+	srv := sendpulsetest.NewServer(b)
 	ctx := context.Background()
 	b.Run("baseline", func(b *testing.B) {
 		hc := &http.Client{}
 		b.ReportAllocs()
 		for b.Loop() {
 			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL()+"/crm/v1/users", nil)
-			req.Header.Set("Authorization", "Bearer "+srv.APIKey())
+			req.Header.Set("Authorization", "Bearer "+srv.Credentials().APIKey)
 			resp, err := hc.Do(req)
 			if err != nil {
 				b.Fatal(err)
@@ -36,12 +35,12 @@ func BenchmarkCall(b *testing.B) {
 			_ = decodeJSON(resp, &out)
 		}
 	})
-	for name, auth := range map[string]sendpulse.Option{
-		"apikey": sendpulse.WithAPIKey(srv.APIKey()),
-		"oauth":  sendpulse.WithClientCredentials(srv.ClientID(), srv.ClientSecret()),
+	for name, auth := range map[string]sendpulse.Credentials{
+		"apikey": srv.Credentials(),
+		"oauth":  srv.OAuthCredentials(),
 	} {
 		b.Run(name, func(b *testing.B) {
-			c, _ := sendpulse.NewClient(auth, sendpulse.WithBaseURL(srv.URL()), sendpulse.WithRateLimit(0, 0))
+			c, _ := sendpulse.NewClient(auth, sendpulse.WithBaseURL(srv.URL()), sendpulse.WithRateLimit(0, 1))
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := c.CRM.Users.List(ctx); err != nil {
@@ -73,9 +72,8 @@ func BenchmarkPaymentClass(b *testing.B) {
 // already in place (the common case on Hotmart retries): one search, no
 // write. Baseline: the same search issued directly.
 func BenchmarkUpsertDealReplay(b *testing.B) {
-	srv := sendpulsetest.NewServer()
-	defer srv.Close()
-	c, _ := sendpulse.NewClient(sendpulse.WithAPIKey(srv.APIKey()), sendpulse.WithBaseURL(srv.URL()), sendpulse.WithRateLimit(0, 0))
+	srv := sendpulsetest.NewServer(b)
+	c, _ := sendpulse.NewClient(srv.Credentials(), sendpulse.WithBaseURL(srv.URL()), sendpulse.WithRateLimit(0, 1))
 	x, _ := sendpulse.NewExecutor(c)
 	params := upsertParams(b, srv)
 	e := purchase(b, hotmart.EventPurchaseApproved, "HP1", "a@b.test", "1.00", hotmart.StatusApproved)
@@ -86,7 +84,7 @@ func BenchmarkUpsertDealReplay(b *testing.B) {
 	b.Run("baseline", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, _, err := c.CRM.Deals.List(ctx, &sendpulse.DealListOptions{Name: "#HP1", Limit: 50}); err != nil {
+			if _, err := c.CRM.Deals.List(ctx, &sendpulse.DealListOptions{Name: "#HP1", ListOptions: sendpulse.ListOptions{Limit: 50}}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -17,6 +17,8 @@ type Client struct {
 	http    *httpx.Client
 	auth    authenticator
 	limiter *httpx.Limiter
+	base    string
+	oauth   bool
 
 	// CRM groups the CRM API (https://sendpulse.com/integrations/api/crm).
 	CRM *CRMService
@@ -37,10 +39,15 @@ type CRMService struct {
 
 type service struct{ c *Client }
 
-// NewClient returns a client authenticated with exactly one of WithAPIKey or
-// WithClientCredentials.
-func NewClient(opts ...Option) (*Client, error) {
-	o := options{rate: DefaultRate, burst: DefaultRate, tokenMargin: DefaultTokenMargin}
+// NewClient returns a client authenticated with creds: an API key, or an
+// OAuth client id and secret. No network call happens until the first
+// request.
+func NewClient(creds Credentials, opts ...Option) (*Client, error) {
+	if err := creds.check(); err != nil {
+		return nil, err
+	}
+	o := options{rate: DefaultRate, burst: DefaultBurst, tokenMargin: DefaultTokenRefreshMargin,
+		apiKey: creds.APIKey, clientID: creds.ClientID, clientSecret: creds.ClientSecret}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -50,22 +57,13 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	oauth := o.clientID != ""
-	switch {
-	case o.apiKey == "" && !oauth:
-		return nil, errors.New("sendpulse: no credentials: use WithAPIKey or WithClientCredentials")
-	case o.apiKey != "" && oauth:
-		return nil, errors.New("sendpulse: WithAPIKey and WithClientCredentials are exclusive: use one")
-	}
 	if o.baseURL == nil {
 		o.baseURL, _ = url.Parse(DefaultBaseURL)
 	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
-	var limiter *httpx.Limiter
-	if o.rate > 0 {
-		limiter = httpx.NewLimiter(o.rate, o.burst)
-	}
+	limiter := httpx.NewLimiter(o.rate, o.burst) // rate 0: never waits, but SetRateLimit can switch it on
 	red := httpx.Redactor{Secrets: nonEmpty(o.apiKey, o.clientSecret, o.clientID)}
 	cfg := httpx.Config{
 		Provider:    "sendpulse",
@@ -74,13 +72,14 @@ func NewClient(opts ...Option) (*Client, error) {
 		Redactor:    red,
 		DecodeError: decodeError,
 		CheckBody:   checkBody,
+		WrapError:   wrapAPIError,
 	}
 	o.Apply(&cfg)
 	hc, err := httpx.New(cfg)
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{http: hc, limiter: limiter}
+	c := &Client{http: hc, limiter: limiter, base: o.baseURL.String(), oauth: oauth}
 	if oauth {
 		c.auth = newOAuth(o, red)
 	} else {
@@ -99,9 +98,15 @@ func NewClient(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// Limiter returns the client's rate limiter (nil when pacing is off), so a
-// host can slow it down or pause it.
-func (c *Client) Limiter() *httpx.Limiter { return c.limiter }
+// SetRateLimit changes the pacing of a running client, with the units of
+// WithRateLimit: perSecond 0 turns pacing off.
+func (c *Client) SetRateLimit(perSecond float64, burst int) error {
+	if err := httpx.CheckRate(perSecond, burst); err != nil {
+		return optionError("SetRateLimit", err)
+	}
+	c.limiter.SetRate(perSecond, burst)
+	return nil
+}
 
 func nonEmpty(ss ...string) []string {
 	out := ss[:0:0]

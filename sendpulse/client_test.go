@@ -32,13 +32,12 @@ func setup(t *testing.T, opts ...sendpulse.Option) (*sendpulse.Client, *httpmock
 		return httpmock.NewStringResponse(http.StatusNotImplemented, `{"message":"unexpected"}`), nil
 	})
 	base := []sendpulse.Option{
-		sendpulse.WithAPIKey(mockKey),
 		sendpulse.WithBaseURL(mockRoot),
 		sendpulse.WithHTTPClient(&http.Client{Transport: mt}),
-		sendpulse.WithRateLimit(0, 0),
+		sendpulse.WithRateLimit(0, 1),
 		sendpulse.WithRetry(2, time.Millisecond, 2*time.Millisecond),
 	}
-	c, err := sendpulse.NewClient(append(base, opts...)...)
+	c, err := sendpulse.NewClient(sendpulse.Credentials{APIKey: mockKey}, append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,8 +164,11 @@ func TestEndpointRequestShapes(t *testing.T) {
 		{"search deals", "POST", "/crm/v1/deals/get-list", "", `{"limit":5,"name":"#HP1","pipelineIds":[1]}`, 200,
 			`{"data":[{"id":300,"name":"Course #HP1"}],"meta":{"total":1}}`,
 			func(c *sendpulse.Client) (any, error) {
-				d, _, err := c.CRM.Deals.List(ctx, &sendpulse.DealListOptions{Limit: 5, Name: "#HP1", PipelineIDs: []int64{1}})
-				return d, err
+				p, err := c.CRM.Deals.List(ctx, &sendpulse.DealListOptions{ListOptions: sendpulse.ListOptions{Limit: 5}, Name: "#HP1", PipelineIDs: []int64{1}})
+				if err != nil {
+					return nil, err
+				}
+				return p.Items, nil
 			},
 			[]sendpulse.Deal{{ID: 300, Name: "Course #HP1"}}},
 		{"link contact", "POST", "/crm/v1/deals/300/contacts/90", "", "", 201, ``,
@@ -185,7 +187,11 @@ func TestEndpointRequestShapes(t *testing.T) {
 		{"address books", "GET", "/addressbooks", "limit=10&offset=20", "", 200,
 			`[{"id":1266208,"name":"Book 1","all_email_qty":0,"active_email_qty":0,"inactive_email_qty":0,"creationdate":"2021-06-18 19:57:39","status":0,"status_explain":"Active"}]`,
 			func(c *sendpulse.Client) (any, error) {
-				return c.AddressBooks.List(ctx, &sendpulse.ListOptions{Limit: 10, Offset: 20})
+				p, err := c.AddressBooks.List(ctx, &sendpulse.AddressBookListOptions{ListOptions: sendpulse.ListOptions{Limit: 10, Offset: 20}})
+				if err != nil {
+					return nil, err
+				}
+				return p.Items, nil
 			},
 			[]sendpulse.AddressBook{{ID: 1266208, Name: "Book 1", CreationDate: "2021-06-18 19:57:39", StatusExplain: "Active"}}},
 		{"add e-mails", "POST", "/addressbooks/12/emails", "",
@@ -283,7 +289,7 @@ func TestErrorEnvelopeDecoded(t *testing.T) {
 			if !errors.As(err, &ae) {
 				t.Fatalf("want *APIError, got %T %v", err, err)
 			}
-			if ae.StatusCode != tt.status || ae.Code != tt.wantCode || ae.Message != tt.wantMsg || ae.Provider != "sendpulse" {
+			if ae.StatusCode != tt.status || ae.Code != tt.wantCode || ae.Message != tt.wantMsg || !strings.HasPrefix(ae.Error(), "sendpulse: ") {
 				t.Errorf("got %+v", ae)
 			}
 			if sendpulse.IsNotFound(err) != (tt.status == 404) {
@@ -317,29 +323,32 @@ func TestDeleteEmailsSplitsIntoBatchesOf100(t *testing.T) {
 }
 
 func TestNewClientOptions(t *testing.T) {
+	key := sendpulse.Credentials{APIKey: "k"}
 	tests := []struct {
 		name    string
+		creds   sendpulse.Credentials
 		opts    []sendpulse.Option
 		wantErr string
 	}{
-		{"api key", []sendpulse.Option{sendpulse.WithAPIKey("k")}, ""},
-		{"client credentials", []sendpulse.Option{sendpulse.WithClientCredentials("id", "secret")}, ""},
-		{"neither", nil, "no credentials"},
-		{"both", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithClientCredentials("id", "s")}, "exclusive"},
-		{"empty key", []sendpulse.Option{sendpulse.WithAPIKey(" ")}, "empty API key"},
-		{"empty secret", []sendpulse.Option{sendpulse.WithClientCredentials("id", "")}, "empty client secret"},
-		{"empty id", []sendpulse.Option{sendpulse.WithClientCredentials("", "s")}, "empty client id"},
-		{"relative base", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithBaseURL("/api")}, "absolute"},
-		{"base with query", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithBaseURL("https://x.test/?a=1")}, "query"},
-		{"nil http client", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithHTTPClient(nil)}, "nil HTTP client"},
-		{"nil logger", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithLogger(nil)}, "nil logger"},
-		{"negative rate", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithRateLimit(-1, 1)}, "negative"},
-		{"bad retry", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithRetry(3, time.Second, time.Millisecond)}, "minWait"},
-		{"user agent newline", []sendpulse.Option{sendpulse.WithAPIKey("k"), sendpulse.WithUserAgent("a\nb")}, "line break"},
+		{"api key", key, nil, ""},
+		{"client credentials", sendpulse.Credentials{ClientID: "id", ClientSecret: "secret"}, nil, ""},
+		{"neither", sendpulse.Credentials{}, nil, "Credentials is empty"},
+		{"both", sendpulse.Credentials{APIKey: "k", ClientID: "id", ClientSecret: "s"}, nil, "not both"},
+		{"blank key", sendpulse.Credentials{APIKey: " "}, nil, "Credentials is empty"},
+		{"empty secret", sendpulse.Credentials{ClientID: "id"}, nil, "Credentials.ClientSecret is required"},
+		{"empty id", sendpulse.Credentials{ClientSecret: "s"}, nil, "Credentials.ClientID is required"},
+		{"relative base", key, []sendpulse.Option{sendpulse.WithBaseURL("/api")}, "absolute"},
+		{"base with query", key, []sendpulse.Option{sendpulse.WithBaseURL("https://x.test/?a=1")}, "query"},
+		{"nil http client", key, []sendpulse.Option{sendpulse.WithHTTPClient(nil)}, "nil HTTP client"},
+		{"nil logger", key, []sendpulse.Option{sendpulse.WithLogger(nil)}, "nil logger"},
+		{"negative rate", key, []sendpulse.Option{sendpulse.WithRateLimit(-1, 1)}, "rate must be"},
+		{"zero burst", key, []sendpulse.Option{sendpulse.WithRateLimit(1, 0)}, "burst"},
+		{"bad retry", key, []sendpulse.Option{sendpulse.WithRetry(3, time.Second, time.Millisecond)}, "minWait"},
+		{"user agent newline", key, []sendpulse.Option{sendpulse.WithUserAgent("a\nb")}, "line break"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := sendpulse.NewClient(tt.opts...)
+			c, err := sendpulse.NewClient(tt.creds, tt.opts...)
 			if tt.wantErr == "" {
 				if err != nil || c == nil {
 					t.Fatalf("unexpected error %v", err)

@@ -78,16 +78,23 @@ type ContactCreate struct {
 //
 // API: POST /crm/v1/contacts/create
 func (s *ContactsService) Create(ctx context.Context, in *ContactCreate) (*Contact, error) {
-	if in == nil || in.ResponsibleID == 0 {
-		return nil, errors.New("sendpulse: Contacts.Create: responsibleId is required")
+	if in == nil {
+		return nil, argErr("Contacts.Create", "contact", "is required")
 	}
-	return s.one(ctx, httpx.Request{Method: http.MethodPost, Path: "/crm/v1/contacts/create", JSON: in})
+	if err := checkID("Contacts.Create", "ResponsibleID", in.ResponsibleID); err != nil {
+		return nil, err
+	}
+	return s.one(ctx, httpx.Request{Method: http.MethodPost, Path: "/crm/v1/contacts/create", JSON: in,
+		Sensitive: []string{in.FirstName, in.LastName}})
 }
 
 // Get returns one contact.
 //
 // API: GET /crm/v1/contacts/{contactId}
 func (s *ContactsService) Get(ctx context.Context, id int64) (*Contact, error) {
+	if err := checkID("Contacts.Get", "id", id); err != nil {
+		return nil, err
+	}
 	return s.one(ctx, httpx.Request{Path: "/crm/v1/contacts/" + itoa(id)})
 }
 
@@ -96,7 +103,7 @@ func (s *ContactsService) Get(ctx context.Context, id int64) (*Contact, error) {
 //
 // API: GET /crm/v1/contacts/external/{externalContactId}
 func (s *ContactsService) GetByExternalID(ctx context.Context, ext string) (*Contact, error) {
-	if err := checkSegment("Contacts.GetByExternalID", ext); err != nil {
+	if err := checkSegment("Contacts.GetByExternalID", "ext", ext); err != nil {
 		return nil, err
 	}
 	return s.one(ctx, httpx.Request{Path: "/crm/v1/contacts/external/" + ext})
@@ -138,8 +145,11 @@ func (s *ContactsService) ListByEmail(ctx context.Context, email string, opts *L
 //
 // API: POST /crm/v1/contacts/{contactId}/emails
 func (s *ContactsService) AddEmails(ctx context.Context, contactID int64, emails ...ContactEmail) error {
+	if err := checkID("Contacts.AddEmails", "contactID", contactID); err != nil {
+		return err
+	}
 	if len(emails) == 0 {
-		return errors.New("sendpulse: Contacts.AddEmails: no e-mail given")
+		return argErr("Contacts.AddEmails", "emails", "is empty")
 	}
 	body := struct {
 		Emails []ContactEmail `json:"emails"`
@@ -151,8 +161,11 @@ func (s *ContactsService) AddEmails(ctx context.Context, contactID int64, emails
 //
 // API: POST /crm/v1/contacts/{contactId}/phones
 func (s *ContactsService) AddPhone(ctx context.Context, contactID int64, phone string) error {
+	if err := checkID("Contacts.AddPhone", "contactID", contactID); err != nil {
+		return err
+	}
 	if phone == "" {
-		return errors.New("sendpulse: Contacts.AddPhone: empty phone")
+		return argErr("Contacts.AddPhone", "phone", "is required")
 	}
 	body := struct {
 		Phone string `json:"phone"`
@@ -174,6 +187,9 @@ func (s *ContactsService) Attributes(ctx context.Context) ([]AttributeDef, error
 //
 // API: POST /crm/v1/contacts/{contactId}/attributes/batch
 func (s *ContactsService) SetAttributes(ctx context.Context, contactID int64, values ...AttributeValue) error {
+	if err := checkID("Contacts.SetAttributes", "contactID", contactID); err != nil {
+		return err
+	}
 	if len(values) == 0 {
 		return nil
 	}
@@ -204,7 +220,7 @@ func (s *ContactsService) Tags(ctx context.Context) ([]Tag, error) {
 // API: POST /crm/v1/contact-tags
 func (s *ContactsService) CreateTag(ctx context.Context, name string) (*Tag, error) {
 	if name == "" || len([]rune(name)) > 64 {
-		return nil, errors.New("sendpulse: Contacts.CreateTag: name must be 1 to 64 characters")
+		return nil, argErr("Contacts.CreateTag", "name", "must be 1 to 64 characters")
 	}
 	var out envelope[*Tag]
 	err := s.c.do(ctx, httpx.Request{Method: http.MethodPost, Path: "/crm/v1/contact-tags", JSON: Tag{Name: name}}, &out)
@@ -221,6 +237,9 @@ func (s *ContactsService) CreateTag(ctx context.Context, name string) (*Tag, err
 //
 // API: POST /crm/v1/contact-tags/{tagId}/contact/{contactId}
 func (s *ContactsService) AddTag(ctx context.Context, tagID, contactID int64) error {
+	if err := errors.Join(checkID("Contacts.AddTag", "tagID", tagID), checkID("Contacts.AddTag", "contactID", contactID)); err != nil {
+		return err
+	}
 	return s.c.do(ctx, httpx.Request{Method: http.MethodPost, Path: "/crm/v1/contact-tags/" + itoa(tagID) + "/contact/" + itoa(contactID), Idempotent: true}, nil)
 }
 
@@ -228,5 +247,8 @@ func (s *ContactsService) AddTag(ctx context.Context, tagID, contactID int64) er
 //
 // API: DELETE /crm/v1/contact-tags/{tagId}/contact/{contactId}
 func (s *ContactsService) RemoveTag(ctx context.Context, tagID, contactID int64) error {
+	if err := errors.Join(checkID("Contacts.RemoveTag", "tagID", tagID), checkID("Contacts.RemoveTag", "contactID", contactID)); err != nil {
+		return err
+	}
 	return s.c.do(ctx, httpx.Request{Method: http.MethodDelete, Path: "/crm/v1/contact-tags/" + itoa(tagID) + "/contact/" + itoa(contactID), Idempotent: true}, nil)
 }

@@ -111,19 +111,25 @@ func (s *DealsService) one(ctx context.Context, r httpx.Request) (*Deal, error) 
 //
 // API: POST /crm/v1/deals
 func (s *DealsService) Create(ctx context.Context, in *DealCreate) (*Deal, error) {
-	if in == nil || in.PipelineID == 0 || in.StepID == 0 {
-		return nil, errors.New("sendpulse: Deals.Create: pipelineId and stepId are required")
+	if in == nil {
+		return nil, argErr("Deals.Create", "deal", "is required")
+	}
+	if err := errors.Join(checkID("Deals.Create", "PipelineID", in.PipelineID), checkID("Deals.Create", "StepID", in.StepID)); err != nil {
+		return nil, err
 	}
 	if len([]rune(in.Name)) > 255 {
-		return nil, errors.New("sendpulse: Deals.Create: name longer than 255 characters")
+		return nil, argErr("Deals.Create", "Name", "is longer than 255 characters")
 	}
-	return s.one(ctx, httpx.Request{Method: http.MethodPost, Path: "/crm/v1/deals", JSON: in})
+	return s.one(ctx, httpx.Request{Method: http.MethodPost, Path: "/crm/v1/deals", JSON: in, Sensitive: []string{in.Name}})
 }
 
 // Get returns one deal.
 //
 // API: GET /crm/v1/deals/{dealId}
 func (s *DealsService) Get(ctx context.Context, id int64) (*Deal, error) {
+	if err := checkID("Deals.Get", "id", id); err != nil {
+		return nil, err
+	}
 	return s.one(ctx, httpx.Request{Path: "/crm/v1/deals/" + itoa(id)})
 }
 
@@ -132,22 +138,18 @@ func (s *DealsService) Get(ctx context.Context, id int64) (*Deal, error) {
 //
 // API: PUT /crm/v1/deals/{dealId}
 func (s *DealsService) Update(ctx context.Context, id int64, in *DealUpdate) (*Deal, error) {
-	if in == nil || in.PipelineID == 0 || in.StepID == 0 || in.Name == "" {
-		return nil, errors.New("sendpulse: Deals.Update: pipelineId, stepId and name are required (start from Deal.UpdateRequest)")
+	const m = "Deals.Update"
+	if in == nil {
+		return nil, argErr(m, "update", "is required (start from Deal.UpdateRequest)")
 	}
-	return s.one(ctx, httpx.Request{Method: http.MethodPut, Path: "/crm/v1/deals/" + itoa(id), JSON: in, Idempotent: true})
-}
-
-// Edit reads a deal, lets change modify the full update built from it, and
-// writes it back: the safe way to change one field.
-func (s *DealsService) Edit(ctx context.Context, id int64, change func(*DealUpdate)) (*Deal, error) {
-	d, err := s.Get(ctx, id)
-	if err != nil {
+	var nameErr error
+	if in.Name == "" {
+		nameErr = argErr(m, "Name", "is required (start from Deal.UpdateRequest)")
+	}
+	if err := errors.Join(checkID(m, "id", id), checkID(m, "PipelineID", in.PipelineID), checkID(m, "StepID", in.StepID), nameErr); err != nil {
 		return nil, err
 	}
-	u := d.UpdateRequest()
-	change(u)
-	return s.Update(ctx, id, u)
+	return s.one(ctx, httpx.Request{Method: http.MethodPut, Path: "/crm/v1/deals/" + itoa(id), JSON: in, Idempotent: true, Sensitive: []string{in.Name}})
 }
 
 // ChangePipeline moves a deal to a pipeline and step. Moving it where it
@@ -155,6 +157,10 @@ func (s *DealsService) Edit(ctx context.Context, id int64, change func(*DealUpda
 //
 // API: POST /crm/v1/deals/{dealId}/change-pipeline
 func (s *DealsService) ChangePipeline(ctx context.Context, id, pipelineID, stepID int64) error {
+	const m = "Deals.ChangePipeline"
+	if err := errors.Join(checkID(m, "id", id), checkID(m, "pipelineID", pipelineID), checkID(m, "stepID", stepID)); err != nil {
+		return err
+	}
 	body := struct {
 		PipelineID int64 `json:"pipelineId"`
 		StepID     int64 `json:"stepId"`
@@ -166,6 +172,9 @@ func (s *DealsService) ChangePipeline(ctx context.Context, id, pipelineID, stepI
 //
 // API: DELETE /crm/v1/deals/{dealId}
 func (s *DealsService) Delete(ctx context.Context, id int64) error {
+	if err := checkID("Deals.Delete", "id", id); err != nil {
+		return err
+	}
 	return s.c.do(ctx, httpx.Request{Method: http.MethodDelete, Path: "/crm/v1/deals/" + itoa(id), Idempotent: true}, nil)
 }
 
@@ -173,6 +182,9 @@ func (s *DealsService) Delete(ctx context.Context, id int64) error {
 //
 // API: POST /crm/v1/deals/{dealId}/contacts/{contactId}
 func (s *DealsService) LinkContact(ctx context.Context, dealID, contactID int64) error {
+	if err := errors.Join(checkID("Deals.LinkContact", "dealID", dealID), checkID("Deals.LinkContact", "contactID", contactID)); err != nil {
+		return err
+	}
 	return s.c.do(ctx, httpx.Request{Method: http.MethodPost, Path: "/crm/v1/deals/" + itoa(dealID) + "/contacts/" + itoa(contactID), Idempotent: true}, nil)
 }
 
@@ -180,6 +192,9 @@ func (s *DealsService) LinkContact(ctx context.Context, dealID, contactID int64)
 //
 // API: PUT /crm/v1/deals/{dealId}/attributes/{attributeId}
 func (s *DealsService) SetAttribute(ctx context.Context, dealID, attributeID int64, value string) error {
+	if err := errors.Join(checkID("Deals.SetAttribute", "dealID", dealID), checkID("Deals.SetAttribute", "attributeID", attributeID)); err != nil {
+		return err
+	}
 	body := struct {
 		Value string `json:"value"`
 	}{value}
@@ -188,20 +203,20 @@ func (s *DealsService) SetAttribute(ctx context.Context, dealID, attributeID int
 
 // DealListOptions filters List. Zero fields are not sent.
 type DealListOptions struct {
-	Limit       int     `json:"limit,omitempty"` // SendPulse's default is 10
-	Offset      int     `json:"offset,omitempty"`
+	ListOptions         // Limit: SendPulse's default is 10
 	Name        string  `json:"name,omitempty"`
 	Email       string  `json:"email,omitempty"`
 	Phone       string  `json:"phone,omitempty"`
 	PipelineIDs []int64 `json:"pipelineIds,omitempty"`
 }
 
-// List searches deals and returns one page with the total count.
+// List searches deals and returns one page.
 //
 // API: POST /crm/v1/deals/get-list
-func (s *DealsService) List(ctx context.Context, opts *DealListOptions) ([]Deal, int, error) {
-	if opts == nil {
-		opts = &DealListOptions{}
+func (s *DealsService) List(ctx context.Context, opts *DealListOptions) (*Page[Deal], error) {
+	o := DealListOptions{}
+	if opts != nil {
+		o = *opts
 	}
 	var out struct {
 		Data list[Deal] `json:"data"`
@@ -209,40 +224,24 @@ func (s *DealsService) List(ctx context.Context, opts *DealListOptions) ([]Deal,
 			Total int `json:"total"`
 		} `json:"meta"`
 	}
-	err := s.c.do(ctx, httpx.Request{Method: http.MethodPost, Path: "/crm/v1/deals/get-list", JSON: opts, Idempotent: true}, &out)
+	// A search changes nothing, so it is retried like a GET.
+	err := s.c.do(ctx, httpx.Request{Method: http.MethodPost, Path: "/crm/v1/deals/get-list", JSON: &o, Idempotent: true}, &out)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	return out.Data, out.Meta.Total, nil
+	return newPage(out.Data, out.Meta.Total, o.ListOptions, 10), nil
 }
 
 // All iterates over every deal matching opts, fetching pages as needed
 // (opts.Limit per page, 50 when zero). It stops at the first error, which
 // it yields.
 func (s *DealsService) All(ctx context.Context, opts *DealListOptions) iter.Seq2[Deal, error] {
-	return func(yield func(Deal, error) bool) {
-		o := DealListOptions{}
-		if opts != nil {
-			o = *opts
-		}
-		if o.Limit <= 0 {
-			o.Limit = 50
-		}
-		for {
-			page, total, err := s.List(ctx, &o)
-			if err != nil {
-				yield(Deal{}, err)
-				return
-			}
-			for _, d := range page {
-				if !yield(d, nil) {
-					return
-				}
-			}
-			o.Offset += len(page)
-			if len(page) < o.Limit || (total > 0 && o.Offset >= total) {
-				return
-			}
-		}
+	o := DealListOptions{}
+	if opts != nil {
+		o = *opts
 	}
+	if o.Limit <= 0 {
+		o.Limit = 50
+	}
+	return allPages(ctx, &o, s.List)
 }

@@ -7,15 +7,74 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hotmartkit/hotmartkit/internal/httpx"
 )
 
 // APIError is a failure reported by SendPulse: a non-2xx answer, or a 2xx
 // whose body says {"result": false}. Code is SendPulse's error_code (e.g.
-// "213" book not found, "2020202020" too many requests) or the OAuth error
-// ("invalid_client"). Use errors.As with a *APIError.
-type APIError = httpx.APIError
+// "213" book not found, CodeRateBurst) or the OAuth error
+// ("invalid_client"). Use errors.As with a *APIError: it matches SendPulse
+// errors only. Nothing in it carries a credential, a token or a buyer's
+// e-mail, phone, document or name.
+type APIError struct {
+	StatusCode int           // HTTP status
+	Code       string        // SendPulse's error_code or OAuth error
+	Message    string        // redacted
+	RequestID  string        // request id when a header carried one
+	RetryAfter time.Duration // how long SendPulse asked to wait, when it said
+	Method     string        // HTTP method of the request
+	URL        string        // request URL, redacted
+	Body       []byte        // start of the response body, redacted
+}
+
+func (e *APIError) Error() string {
+	s := "sendpulse: " + e.Method + " " + e.URL + ": HTTP " + strconv.Itoa(e.StatusCode)
+	if e.Code != "" {
+		s += " " + e.Code
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.RequestID != "" {
+		s += " (request id " + e.RequestID + ")"
+	}
+	return s
+}
+
+// Temporary reports whether retrying later may succeed (429 or 5xx).
+func (e *APIError) Temporary() bool { return e.StatusCode == 429 || e.StatusCode >= 500 }
+
+func wrapAPIError(e *httpx.APIError) error {
+	return &APIError{StatusCode: e.StatusCode, Code: e.Code, Message: e.Message, RequestID: e.RequestID,
+		RetryAfter: e.RetryAfter, Method: e.Method, URL: e.URL, Body: e.Body}
+}
+
+// ArgumentError reports a missing or invalid argument. It is returned
+// before any request is sent, and never quotes the argument's value.
+type ArgumentError struct {
+	Method string // "Deals.Get", "Contacts.Create"…
+	Arg    string // the argument or field at fault
+	Reason string
+}
+
+func (e *ArgumentError) Error() string {
+	return "sendpulse: " + e.Method + ": " + e.Arg + " " + e.Reason
+}
+
+func argErr(method, arg, reason string) error {
+	return &ArgumentError{Method: method, Arg: arg, Reason: reason}
+}
+
+// checkID refuses an id that cannot name anything: SendPulse ids are
+// positive.
+func checkID(method, arg string, id int64) error {
+	if id <= 0 {
+		return argErr(method, arg, "must be a positive id")
+	}
+	return nil
+}
 
 // Error codes SendPulse documents that callers commonly branch on.
 const (
@@ -56,7 +115,7 @@ type errorBody struct {
 	Success          *bool           `json:"success"`
 }
 
-func decodeError(e *APIError, body []byte) {
+func decodeError(e *httpx.APIError, body []byte) {
 	var b errorBody
 	if json.Unmarshal(body, &b) != nil {
 		return
@@ -89,7 +148,7 @@ func checkBody(resp *http.Response, body []byte) error {
 		return nil // not an object; the caller's decoder will complain if it matters
 	}
 	if (b.Result != nil && !*b.Result) || (b.Success != nil && !*b.Success) {
-		e := &APIError{StatusCode: resp.StatusCode}
+		e := &httpx.APIError{StatusCode: resp.StatusCode}
 		decodeError(e, body)
 		if e.Message == "" {
 			e.Message = "request reported failure"

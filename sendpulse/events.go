@@ -3,7 +3,6 @@ package sendpulse
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -19,15 +18,21 @@ type EventsService service
 //
 // API: POST /events/name/{eventName}
 func (s *EventsService) Send(ctx context.Context, name string, payload map[string]any) error {
-	if err := checkSegment("Events.Send", name); err != nil {
+	if err := checkSegment("Events.Send", "name", name); err != nil {
 		return err
 	}
 	_, hasEmail := payload["email"]
 	_, hasPhone := payload["phone"]
 	if !hasEmail && !hasPhone {
-		return errors.New("sendpulse: Events.Send: payload needs email or phone")
+		return argErr("Events.Send", "payload", "needs email or phone")
 	}
-	return s.c.do(ctx, httpx.Request{Method: http.MethodPost, Path: "/events/name/" + name, JSON: payload}, nil)
+	var personal []string
+	for _, v := range payload {
+		if s, ok := v.(string); ok {
+			personal = append(personal, s)
+		}
+	}
+	return s.c.do(ctx, httpx.Request{Method: http.MethodPost, Path: "/events/name/" + name, JSON: payload, Sensitive: personal}, nil)
 }
 
 func errEmpty(what string) error {
@@ -37,13 +42,13 @@ func errEmpty(what string) error {
 // checkSegment refuses a value that cannot stand as one path segment as it
 // is. Values are not escaped: SendPulse's ids and event names never need
 // it, and an escaped slash would be read as a separator by some proxies.
-func checkSegment(method, v string) error {
+func checkSegment(method, arg, v string) error {
 	if v == "" {
-		return errors.New("sendpulse: " + method + ": empty value")
+		return argErr(method, arg, "is required")
 	}
 	for _, r := range v {
 		if r <= ' ' || r == 0x7f || strings.ContainsRune("/?#%\\", r) {
-			return fmt.Errorf("sendpulse: %s: %q cannot be used in a URL path", method, v)
+			return argErr(method, arg, "cannot be used in a URL path (spaces, /, ?, #, % or \\)")
 		}
 	}
 	return nil

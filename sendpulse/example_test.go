@@ -15,13 +15,11 @@ import (
 // A client with OAuth client credentials against the fake server: the
 // token is fetched once and reused.
 func ExampleNewClient() {
-	srv := sendpulsetest.NewServer()
+	srv := sendpulsetest.NewServer(nil) // a test passes its *testing.T and skips the Close
 	defer srv.Close()
 
-	client, err := sendpulse.NewClient(
-		sendpulse.WithClientCredentials(srv.ClientID(), srv.ClientSecret()),
-		sendpulse.WithBaseURL(srv.URL()),
-	)
+	// In production: sendpulse.NewClient(sendpulse.Credentials{ClientID: id, ClientSecret: secret}).
+	client, err := sendpulse.NewClient(srv.OAuthCredentials(), sendpulse.WithBaseURL(srv.URL()))
 	if err != nil {
 		panic(err)
 	}
@@ -47,9 +45,9 @@ func ExampleNewClient() {
 // The executor turns payment events into one CRM deal per transaction,
 // moved between stages as the payment status changes.
 func ExampleExecutor() {
-	srv := sendpulsetest.NewServer()
+	srv := sendpulsetest.NewServer(nil)
 	defer srv.Close()
-	client, _ := sendpulse.NewClient(sendpulse.WithAPIKey(srv.APIKey()), sendpulse.WithBaseURL(srv.URL()))
+	client := srv.Client() // the API key, pacing off
 	exec, _ := sendpulse.NewExecutor(client)
 
 	steps := map[string]int64{}

@@ -313,7 +313,7 @@ func dealValues(p *UpsertDealParams, e *hotmart.Event, d *hotmart.PurchaseData, 
 // findDeal returns the deal of transaction tx, nil when there is none.
 func (x *Executor) findDeal(ctx context.Context, tx, marker string, txAttr int64) (*Deal, error) {
 	var found *Deal
-	for deal, err := range x.c.CRM.Deals.All(ctx, &DealListOptions{Name: strings.TrimSpace(marker), Limit: 50}) {
+	for deal, err := range x.c.CRM.Deals.All(ctx, &DealListOptions{Name: strings.TrimSpace(marker), ListOptions: ListOptions{Limit: 50}}) {
 		if err != nil {
 			return nil, err
 		}

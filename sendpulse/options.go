@@ -16,13 +16,18 @@ import (
 // /oauth/access_token, /crm/v1/…, /addressbooks/… and /events/… to it.
 const DefaultBaseURL = "https://api.sendpulse.com"
 
-// DefaultRate is SendPulse's documented per-second request limit.
-const DefaultRate = 10
+// DefaultRate is SendPulse's documented limit, in requests per second.
+const DefaultRate = 10.0
 
-// DefaultTokenMargin is how long before its stated expiry an OAuth token is
-// replaced: SendPulse tokens live 3600 s, so a token is used for about 58
-// minutes, then fetched again once.
-const DefaultTokenMargin = 2 * time.Minute
+// DefaultBurst is the burst a client allows unless WithRateLimit says
+// otherwise.
+const DefaultBurst = 10
+
+// DefaultTokenRefreshMargin is how long before its stated expiry an OAuth
+// token is replaced: SendPulse tokens live 3600 s, so a token is used for
+// about 58 minutes, then fetched again once. A token whose lifetime is
+// shorter than twice the margin is replaced when half its lifetime has gone.
+const DefaultTokenRefreshMargin = 2 * time.Minute
 
 // Option configures a Client. Options validate their argument and make
 // NewClient fail rather than build a client that cannot work.
@@ -37,35 +42,6 @@ type options struct {
 	rate         float64
 	burst        int
 	tokenMargin  time.Duration
-}
-
-// WithAPIKey authenticates with a static API key (SendPulse account settings
-// → API → API keys). It excludes WithClientCredentials.
-func WithAPIKey(key string) Option {
-	return func(o *options) error {
-		if strings.TrimSpace(key) == "" {
-			return errors.New("sendpulse: WithAPIKey: empty API key")
-		}
-		o.apiKey = key
-		return nil
-	}
-}
-
-// WithClientCredentials authenticates with an OAuth client id and secret
-// (the REST API "ID" and "Secret"). Tokens are fetched from
-// <base URL>/oauth/access_token, cached until shortly before they expire and
-// fetched again once if the API answers 401. It excludes WithAPIKey.
-func WithClientCredentials(id, secret string) Option {
-	return func(o *options) error {
-		if strings.TrimSpace(id) == "" {
-			return errors.New("sendpulse: WithClientCredentials: empty client id")
-		}
-		if strings.TrimSpace(secret) == "" {
-			return errors.New("sendpulse: WithClientCredentials: empty client secret")
-		}
-		o.clientID, o.clientSecret = id, secret
-		return nil
-	}
 }
 
 // WithBaseURL sets the API root (default DefaultBaseURL), e.g. the URL of a
@@ -97,13 +73,13 @@ func WithUserAgent(app string) Option {
 	return func(o *options) error { return optionError("WithUserAgent", o.SetUserAgent(app)) }
 }
 
-// WithRateLimit paces requests to perSecond on average with bursts of burst
-// (default DefaultRate per second, burst DefaultRate). perSecond 0 turns
-// pacing off.
+// WithRateLimit paces requests to perSecond on average with bursts of up to
+// burst requests (default DefaultRate per second, burst DefaultBurst).
+// perSecond 0 turns pacing off.
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(o *options) error {
-		if perSecond < 0 || burst < 0 {
-			return errors.New("sendpulse: WithRateLimit: negative rate or burst")
+		if err := httpx.CheckRate(perSecond, burst); err != nil {
+			return optionError("WithRateLimit", err)
 		}
 		o.rate, o.burst = perSecond, burst
 		return nil
@@ -118,12 +94,13 @@ func WithRetry(max int, minWait, maxWait time.Duration) Option {
 	return func(o *options) error { return optionError("WithRetry", o.SetRetry(max, minWait, maxWait)) }
 }
 
-// WithTokenMargin sets how long before its expiry an OAuth token is
-// replaced (default DefaultTokenMargin).
-func WithTokenMargin(d time.Duration) Option {
+// WithTokenRefreshMargin sets how long before its expiry an OAuth token is
+// replaced (default DefaultTokenRefreshMargin; never later than half the
+// token's lifetime).
+func WithTokenRefreshMargin(d time.Duration) Option {
 	return func(o *options) error {
 		if d < 0 {
-			return errors.New("sendpulse: WithTokenMargin: negative margin")
+			return errors.New("sendpulse: WithTokenRefreshMargin: negative margin")
 		}
 		o.tokenMargin = d
 		return nil

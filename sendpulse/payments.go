@@ -43,8 +43,15 @@ type PaymentCreate struct {
 //
 // API: POST /crm/v1/payments
 func (s *PaymentsService) Create(ctx context.Context, in *PaymentCreate) (*Payment, error) {
-	if in == nil || in.DealID == 0 || in.Currency == "" {
-		return nil, errors.New("sendpulse: Payments.Create: dealId and currency are required")
+	if in == nil {
+		return nil, argErr("Payments.Create", "payment", "is required")
+	}
+	var curErr error
+	if in.Currency == "" {
+		curErr = argErr("Payments.Create", "Currency", "is required")
+	}
+	if err := errors.Join(checkID("Payments.Create", "DealID", in.DealID), curErr); err != nil {
+		return nil, err
 	}
 	var out struct {
 		Payment
@@ -64,6 +71,9 @@ func (s *PaymentsService) Create(ctx context.Context, in *PaymentCreate) (*Payme
 //
 // API: GET /crm/v1/payments/deals/{dealId}
 func (s *PaymentsService) ListByDeal(ctx context.Context, dealID int64) ([]Payment, error) {
+	if err := checkID("Payments.ListByDeal", "dealID", dealID); err != nil {
+		return nil, err
+	}
 	var out envelope[list[Payment]]
 	err := s.c.do(ctx, httpx.Request{Path: "/crm/v1/payments/deals/" + itoa(dealID)}, &out)
 	return out.Data, err

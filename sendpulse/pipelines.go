@@ -90,6 +90,9 @@ func (s *PipelinesService) List(ctx context.Context) ([]Pipeline, error) {
 //
 // API: GET /crm/v1/pipelines/{pipelineId}
 func (s *PipelinesService) Get(ctx context.Context, id int64) (*Pipeline, error) {
+	if err := checkID("Pipelines.Get", "id", id); err != nil {
+		return nil, err
+	}
 	var out envelope[*Pipeline]
 	if err := s.c.do(ctx, httpx.Request{Path: "/crm/v1/pipelines/" + itoa(id)}, &out); err != nil {
 		return nil, err
@@ -104,6 +107,9 @@ func (s *PipelinesService) Get(ctx context.Context, id int64) (*Pipeline, error)
 //
 // API: GET /crm/v1/pipelines/{pipelineId}/steps
 func (s *PipelinesService) Steps(ctx context.Context, pipelineID int64) ([]Step, error) {
+	if err := checkID("Pipelines.Steps", "pipelineID", pipelineID); err != nil {
+		return nil, err
+	}
 	var out envelope[list[Step]]
 	err := s.c.do(ctx, httpx.Request{Path: "/crm/v1/pipelines/" + itoa(pipelineID) + "/steps"}, &out)
 	return out.Data, err
@@ -113,6 +119,9 @@ func (s *PipelinesService) Steps(ctx context.Context, pipelineID int64) ([]Step,
 //
 // API: GET /crm/v1/pipelines/{pipelineId}/attributes
 func (s *PipelinesService) Attributes(ctx context.Context, pipelineID int64) ([]AttributeDef, error) {
+	if err := checkID("Pipelines.Attributes", "pipelineID", pipelineID); err != nil {
+		return nil, err
+	}
 	var out envelope[list[AttributeDef]]
 	err := s.c.do(ctx, httpx.Request{Path: "/crm/v1/pipelines/" + itoa(pipelineID) + "/attributes"}, &out)
 	return out.Data, err
@@ -122,6 +131,12 @@ func (s *PipelinesService) Attributes(ctx context.Context, pipelineID int64) ([]
 //
 // API: POST /crm/v1/pipelines/{pipelineId}/attributes
 func (s *PipelinesService) CreateAttribute(ctx context.Context, pipelineID int64, name string, typ int) (*AttributeDef, error) {
+	if err := checkID("Pipelines.CreateAttribute", "pipelineID", pipelineID); err != nil {
+		return nil, err
+	}
+	if name == "" {
+		return nil, argErr("Pipelines.CreateAttribute", "name", "is required")
+	}
 	var out envelope[*AttributeDef]
 	err := s.c.do(ctx, httpx.Request{
 		Method: http.MethodPost,

@@ -26,19 +26,19 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 		apiKey = "ak-0a1b2c3d4e5f6789"
 		email  = "private.buyer@example.com"
 	)
-	srv := sendpulsetest.NewServer(sendpulsetest.WithCredentials("client-77", secret), sendpulsetest.WithAPIKey(apiKey))
+	srv := sendpulsetest.NewServer(t, sendpulsetest.WithCredentials("client-77", secret), sendpulsetest.WithAPIKey(apiKey))
 	defer srv.Close()
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	common := []sendpulse.Option{sendpulse.WithBaseURL(srv.URL()), sendpulse.WithLogger(logger), sendpulse.WithRateLimit(0, 0),
+	common := []sendpulse.Option{sendpulse.WithBaseURL(srv.URL()), sendpulse.WithLogger(logger), sendpulse.WithRateLimit(0, 1),
 		sendpulse.WithRetry(2, time.Millisecond, 2*time.Millisecond)}
-	oauth, err := sendpulse.NewClient(append(common, sendpulse.WithClientCredentials("client-77", secret))...)
+	oauth, err := sendpulse.NewClient(sendpulse.Credentials{ClientID: "client-77", ClientSecret: secret}, common...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	badSecret, _ := sendpulse.NewClient(append(common, sendpulse.WithClientCredentials("client-77", secret+"x"))...)
-	badKey, _ := sendpulse.NewClient(append(common, sendpulse.WithAPIKey(apiKey+"x"))...)
-	keyed, _ := sendpulse.NewClient(append(common, sendpulse.WithAPIKey(apiKey))...)
+	badSecret, _ := sendpulse.NewClient(sendpulse.Credentials{ClientID: "client-77", ClientSecret: secret + "x"}, common...)
+	badKey, _ := sendpulse.NewClient(sendpulse.Credentials{APIKey: apiKey + "x"}, common...)
+	keyed, _ := sendpulse.NewClient(sendpulse.Credentials{APIKey: apiKey}, common...)
 
 	var errs []error
 	note := func(err error) {
@@ -53,7 +53,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	add := compile(t, "add_to_list", `{"book":`+itoa(book)+`,"variables":{"e":"{{buyer.email}}"}}`)
 	e := purchase(t, hotmart.EventPurchaseApproved, "HP42", email, "9.90", hotmart.StatusApproved)
 
-	srv.FailNext(3, http.StatusTooManyRequests)
+	srv.FailNext(3, sendpulsetest.Fault{Status: http.StatusTooManyRequests})
 	note(x.Execute(ctx, segment.Match{Event: e, Params: params}))
 	srv.ExpireTokens()
 	srv.FailRate(0.5)
@@ -64,7 +64,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 		note(err)
 	}
 	srv.FailRate(0)
-	srv.FailOn("DELETE", "/emails", http.StatusBadGateway, false)
+	srv.FailNext(1, sendpulsetest.Fault{Method: "DELETE", Path: "*" + "/emails", Status: http.StatusBadGateway, AfterApply: false})
 	note(keyed.AddressBooks.DeleteEmails(ctx, 999999, []string{email}))
 	note(keyed.AddressBooks.DeleteEmails(ctx, book, []string{email, "not-an-email"}))
 	_, err = badSecret.CRM.Users.List(ctx)

@@ -1,14 +1,12 @@
 package sendpulse
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/hotmartkit/hotmartkit/internal/params"
 	"reflect"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/go-playground/validator/v10"
@@ -52,15 +50,21 @@ type ListParams struct {
 }
 
 type upsertDealRaw struct {
-	Pipeline    int64            `json:"pipeline" validate:"gte=0"`
-	Stages      map[string]int64 `json:"stages" validate:"dive,keys,oneof=pending paid failed refunded,endkeys,gt=0"`
+	Pipeline    int64            `json:"pipeline" param:"numstring" validate:"gte=0"`
+	Stages      map[string]int64 `json:"stages" param:"numstring" validate:"dive,keys,oneof=pending paid failed refunded,endkeys,gt=0"`
 	Name        string           `json:"name" validate:"required,max=200"`
-	Responsible int64            `json:"responsible" validate:"gte=0"`
+	Responsible int64            `json:"responsible" param:"numstring" validate:"gte=0"`
 }
 
 type listRaw struct {
-	Book      int64             `json:"book" validate:"required,gt=0"`
+	Book      int64             `json:"book" param:"numstring" validate:"required,gt=0"`
 	Variables map[string]string `json:"variables" validate:"max=50,dive,keys,required,max=64,excludesall=\x00,endkeys"`
+}
+
+// removeRaw is listRaw without variables: remove_from_list takes a book
+// only.
+type removeRaw struct {
+	Book int64 `json:"book" param:"numstring" validate:"required,gt=0"`
 }
 
 var validate = func() *validator.Validate {
@@ -72,43 +76,50 @@ var validate = func() *validator.Validate {
 	return v
 }()
 
-func (spec) CompileAction(command string, params map[string]json.RawMessage) (any, error) {
+// CompileAction validates an action's parameters. It reports every
+// problem at once, as ParamErrors: one *ParamError per problem, naming the
+// parameter ("book", "stages.paid", "variables.city"), saying why, and
+// suggesting the parameter meant when a name is misspelled.
+func (spec) CompileAction(command string, raw map[string]json.RawMessage) (any, error) {
 	switch command {
 	case CommandUpsertDeal:
-		var raw upsertDealRaw
-		if err := decodeParams(params, &raw, "pipeline", "stages", "name", "responsible"); err != nil {
-			return nil, err
+		var r upsertDealRaw
+		probs := checkParams(raw, &r)
+		var name *segment.Template
+		if r.Name != "" && !params.Covered(probs, "name") {
+			t, err := segment.ParseTemplate(r.Name)
+			if err != nil {
+				probs = append(probs, params.Problem{Field: "name", Reason: err.Error()})
+			}
+			name = t
 		}
-		if err := validateParams(&raw); err != nil {
-			return nil, err
+		if len(probs) > 0 {
+			return nil, paramErrors(probs)
 		}
-		name, err := segment.ParseTemplate(raw.Name)
-		if err != nil {
-			return nil, &segment.ParamError{Param: "name", Reason: err.Error()}
-		}
-		p := &UpsertDealParams{Pipeline: raw.Pipeline, Responsible: raw.Responsible, Name: name, Stages: map[Class]int64{}}
-		for k, v := range raw.Stages {
+		p := &UpsertDealParams{Pipeline: r.Pipeline, Responsible: r.Responsible, Name: name, Stages: map[Class]int64{}}
+		for k, v := range r.Stages {
 			p.Stages[Class(k)] = v
 		}
 		return p, nil
 	case CommandAddToList, CommandRemoveFromList:
-		var raw listRaw
-		allowed := []string{"book", "variables"}
+		var r listRaw
+		var probs []params.Problem
 		if command == CommandRemoveFromList {
-			allowed = allowed[:1]
+			var rr removeRaw
+			probs = checkParams(raw, &rr)
+			r.Book = rr.Book
+		} else {
+			probs = checkParams(raw, &r)
 		}
-		if err := decodeParams(params, &raw, allowed...); err != nil {
-			return nil, err
-		}
-		if err := validateParams(&raw); err != nil {
-			return nil, err
-		}
-		p := &ListParams{Remove: command == CommandRemoveFromList, Book: raw.Book}
-		var errs []error
-		for _, k := range sortedKeys(raw.Variables) {
-			t, err := segment.ParseTemplate(raw.Variables[k])
+		p := &ListParams{Remove: command == CommandRemoveFromList, Book: r.Book}
+		for _, k := range sortedKeys(r.Variables) {
+			field := "variables." + k
+			if params.Covered(probs, field) {
+				continue
+			}
+			t, err := segment.ParseTemplate(r.Variables[k])
 			if err != nil {
-				errs = append(errs, &segment.ParamError{Param: "variables." + k, Reason: err.Error()})
+				probs = append(probs, params.Problem{Field: field, Reason: err.Error()})
 				continue
 			}
 			if p.Variables == nil {
@@ -116,105 +127,39 @@ func (spec) CompileAction(command string, params map[string]json.RawMessage) (an
 			}
 			p.Variables[k] = t
 		}
-		if len(errs) > 0 {
-			return nil, errors.Join(errs...)
+		if len(probs) > 0 {
+			return nil, paramErrors(probs)
 		}
 		return p, nil
 	}
 	return nil, fmt.Errorf("sendpulse: unknown command %q (want one of %s)", command, strings.Join(spec{}.Commands(), ", "))
 }
 
-// decodeParams fills dst from the action's parameters, one key at a time
-// so that each problem names its parameter. Ids may be written as JSON
-// numbers or numeric strings.
-func decodeParams(params map[string]json.RawMessage, dst any, allowed ...string) error {
-	var errs []error
-	for _, k := range sortedKeys(params) {
-		if !slices.Contains(allowed, k) {
-			errs = append(errs, &segment.ParamError{Param: k, Reason: "unknown parameter (want " + strings.Join(allowed, ", ") + ")"})
+// checkParams decodes raw into dst and validates it, reporting each
+// parameter once. Ids may be written as JSON numbers or numeric strings.
+func checkParams(raw map[string]json.RawMessage, dst any) []params.Problem {
+	probs := params.Decode(raw, dst)
+	for _, p := range validateParams(dst) {
+		if !params.Covered(probs, p.Field) {
+			probs = append(probs, p)
 		}
 	}
-	v := reflect.ValueOf(dst).Elem()
-	for i := range v.NumField() {
-		f := v.Type().Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		raw, ok := params[name]
-		if !ok || bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
-			continue
-		}
-		if err := decodeParam(raw, v.Field(i).Addr().Interface()); err != nil {
-			errs = append(errs, &segment.ParamError{Param: name, Reason: err.Error()})
-		}
-	}
-	return errors.Join(errs...)
-}
-
-func decodeParam(raw json.RawMessage, dst any) error {
-	switch d := dst.(type) {
-	case *int64:
-		return parseID(raw, d)
-	case *map[string]int64:
-		var m map[string]json.RawMessage
-		if json.Unmarshal(raw, &m) != nil {
-			return errors.New("must be an object")
-		}
-		*d = make(map[string]int64, len(m))
-		for k, v := range m {
-			var id int64
-			if err := parseID(v, &id); err != nil {
-				return fmt.Errorf("%s: %v", k, err)
-			}
-			(*d)[k] = id
-		}
-		return nil
-	case *string:
-		if json.Unmarshal(raw, d) != nil {
-			return errors.New("must be a string")
-		}
-		return nil
-	case *map[string]string:
-		if json.Unmarshal(raw, d) != nil {
-			return errors.New("must be an object of strings")
-		}
-		return nil
-	}
-	return fmt.Errorf("unsupported parameter type %T", dst)
-}
-
-var digits = regexp.MustCompile(`^[0-9]{1,18}$`)
-
-func parseID(raw json.RawMessage, dst *int64) error {
-	s := strings.TrimSpace(string(raw))
-	if strings.HasPrefix(s, `"`) {
-		if json.Unmarshal(raw, &s) != nil {
-			return errors.New("must be an id (a positive integer)")
-		}
-		s = strings.TrimSpace(s)
-	}
-	if !digits.MatchString(s) {
-		return errors.New("must be an id (a positive integer)")
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return errors.New("must be an id (a positive integer)")
-	}
-	*dst = n
-	return nil
+	return probs
 }
 
 // validateParams runs the struct's validate tags and reports each failure
-// as a ParamError named by its JSON path ("stages.paid", "book").
-func validateParams(v any) error {
+// named by its JSON path ("stages.paid", "book").
+func validateParams(v any) []params.Problem {
 	err := validate.Struct(v)
 	var verrs validator.ValidationErrors
 	if !errors.As(err, &verrs) {
-		return err
+		return nil
 	}
-	out := make([]error, 0, len(verrs))
+	out := make([]params.Problem, 0, len(verrs))
 	for _, fe := range verrs {
-		out = append(out, &segment.ParamError{Param: paramPath(fe.Namespace()), Reason: reason(fe)})
+		out = append(out, params.Problem{Field: paramPath(fe.Namespace()), Reason: reason(fe)})
 	}
-	return errors.Join(out...)
+	return out
 }
 
 // paramPath turns "upsertDealRaw.stages[paid]" into "stages.paid".

@@ -41,7 +41,7 @@ func TestCompileAction(t *testing.T) {
 		{"upsert_deal", `{}`, []string{"name"}},
 		{"upsert_deal", `{"name":"x","stages":{"paid":0}}`, []string{"stages.paid"}},
 		{"upsert_deal", `{"name":"x","stages":{"won":3}}`, []string{"stages.won"}},
-		{"upsert_deal", `{"name":"x","stages":{"paid":"abc"}}`, []string{"stages"}},
+		{"upsert_deal", `{"name":"x","stages":{"paid":"abc"}}`, []string{"stages.paid"}},
 		{"upsert_deal", `{"name":"x","stages":[1]}`, []string{"stages"}},
 		{"upsert_deal", `{"name":"x","pipeline":-1}`, []string{"pipeline"}},
 		{"upsert_deal", `{"name":"x","pipeline":1.5}`, []string{"pipeline"}},
@@ -57,7 +57,10 @@ func TestCompileAction(t *testing.T) {
 		{"add_to_list", `{"book":true}`, []string{"book"}},
 		{"add_to_list", `{"book":1,"variables":{"name":"{{x.y}}"}}`, []string{"variables.name"}},
 		{"add_to_list", `{"book":1,"variables":{"":"a"}}`, []string{"variables."}},
-		{"add_to_list", `{"book":1,"variables":{"n":1}}`, []string{"variables"}},
+		{"add_to_list", `{"book":1,"variables":{"n":1}}`, []string{"variables.n"}},
+		// Every problem at once, sorted by field.
+		{"upsert_deal", `{"pipline":1,"stages":{"won":3,"paid":0},"responsible":"me"}`, []string{"name", "pipline", "responsible", "stages.paid", "stages.won"}},
+		{"add_to_list", `{"bok":1,"variables":{"a":"{{x.y}}","b":2}}`, []string{"bok", "book", "variables.a", "variables.b"}},
 		{"remove_from_list", `{"book":12}`, nil},
 		{"remove_from_list", `{"book":12,"variables":{"a":"b"}}`, []string{"variables"}},
 	}
@@ -84,6 +87,21 @@ func TestCompileAction(t *testing.T) {
 	}
 	if _, err := sendpulse.Spec.CompileAction("send_sms", nil); err == nil || !strings.Contains(err.Error(), "upsert_deal") {
 		t.Fatalf("unknown command: %v", err)
+	}
+}
+
+func TestCompileActionSuggestsParamNames(t *testing.T) {
+	_, err := sendpulse.Spec.CompileAction("upsert_deal", map[string]json.RawMessage{
+		"name": json.RawMessage(`"x"`), "pipline": json.RawMessage(`1`), "stage": json.RawMessage(`{}`), "zzz": json.RawMessage(`1`)})
+	var all sendpulse.ParamErrors
+	if !errors.As(err, &all) || len(all) != 3 {
+		t.Fatalf("want three problems as ParamErrors, got %v", err)
+	}
+	want := map[string]string{"pipline": "pipeline", "stage": "stages", "zzz": ""}
+	for _, pe := range all {
+		if w, ok := want[pe.Field]; !ok || pe.Suggestion != w {
+			t.Errorf("%s: suggestion %q, want %q (%v)", pe.Field, pe.Suggestion, w, pe)
+		}
 	}
 }
 

@@ -33,8 +33,10 @@ import (
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
+
 	"github.com/hotmartkit/hotmartkit/hotmart/backfill"
-	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest/resttest"
 )
 
 // Exit codes (the contract other tooling relies on).
@@ -138,7 +140,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 // setup builds the client: the fake server in demo mode, else from the
 // credentials.
-func setup(cfg *config) (*hotmart.Client, backfill.Options, func(), error) {
+func setup(cfg *config) (*rest.Client, backfill.Options, func(), error) {
 	opts := backfill.Options{Kinds: []backfill.Kind{backfill.KindSale, backfill.KindSubscription}}
 	var err error
 	if cfg.from != "" {
@@ -155,7 +157,7 @@ func setup(cfg *config) (*hotmart.Client, backfill.Options, func(), error) {
 		return nil, opts, nil, &configError{"-to: must be after -from"}
 	}
 	if cfg.demo() {
-		srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(3000))
+		srv := resttest.NewServer(nil, resttest.WithSales(3000))
 		from, to := srv.Period()
 		if opts.From.IsZero() {
 			opts.From = from
@@ -163,12 +165,7 @@ func setup(cfg *config) (*hotmart.Client, backfill.Options, func(), error) {
 		if opts.To.IsZero() {
 			opts.To = to
 		}
-		c, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-			hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL), hotmart.WithUserAgent("backfill-example"))
-		if err != nil {
-			srv.Close()
-			return nil, opts, nil, err
-		}
+		c := srv.Client(rest.WithUserAgent("backfill-example"))
 		return c, opts, srv.Close, nil
 	}
 	for _, f := range []struct{ name, env, v string }{
@@ -183,17 +180,17 @@ func setup(cfg *config) (*hotmart.Client, backfill.Options, func(), error) {
 	if opts.From.IsZero() {
 		return nil, opts, nil, &configError{"-from is required with real credentials"}
 	}
-	hopts := []hotmart.Option{hotmart.WithUserAgent("backfill-example")}
+	hopts := []rest.Option{rest.WithUserAgent("backfill-example")}
 	if cfg.sandbox {
-		hopts = append(hopts, hotmart.WithEnvironment(hotmart.Sandbox))
+		hopts = append(hopts, rest.WithEnvironment(rest.Sandbox))
 	}
 	if cfg.apiURL != "" {
-		hopts = append(hopts, hotmart.WithBaseURL(cfg.apiURL))
+		hopts = append(hopts, rest.WithBaseURL(cfg.apiURL))
 	}
 	if cfg.authURL != "" {
-		hopts = append(hopts, hotmart.WithTokenURL(cfg.authURL))
+		hopts = append(hopts, rest.WithTokenURL(cfg.authURL))
 	}
-	c, err := hotmart.NewClient(cfg.clientID, cfg.clientSecret, cfg.basic, hopts...)
+	c, err := rest.NewClient(rest.Credentials{ClientID: cfg.clientID, ClientSecret: cfg.clientSecret, Basic: cfg.basic}, hopts...)
 	if err != nil {
 		// Option errors name the URL at fault; map them to their flag.
 		msg := err.Error()
@@ -217,7 +214,7 @@ func containsAny(s, sub string) bool {
 	return false
 }
 
-func importAll(ctx context.Context, cfg *config, client *hotmart.Client, opts backfill.Options, stdout io.Writer) (int, error) {
+func importAll(ctx context.Context, cfg *config, client *rest.Client, opts backfill.Options, stdout io.Writer) (int, error) {
 	report := backfill.NewReport()
 	var cp backfill.Checkpoint
 	if cfg.checkpoint != "" {
@@ -342,7 +339,7 @@ func rfc3339(t hotmart.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func (s *csvSink) write(sale *hotmart.Sale) bool {
+func (s *csvSink) write(sale *rest.Sale) bool {
 	p := &sale.Purchase
 	if s.have[p.Transaction] {
 		return false
@@ -362,14 +359,14 @@ func (s *csvSink) write(sale *hotmart.Sale) bool {
 }
 
 // saleFromRow rebuilds what the report needs from a CSV row.
-func saleFromRow(row []string) *hotmart.Sale {
-	var s hotmart.Sale
+func saleFromRow(row []string) *rest.Sale {
+	var s rest.Sale
 	p := &s.Purchase
 	p.Transaction, p.Status = row[0], hotmart.PurchaseStatus(row[1])
 	if t, err := time.Parse(time.RFC3339, row[5]); err == nil {
 		p.OrderDate = hotmart.Time{Time: t}
 	}
-	p.Price = hotmart.Amount{Value: hotmart.Decimal(row[7]), CurrencyCode: row[8]}
+	p.Price = rest.Amount{Value: hotmart.Decimal(row[7]), CurrencyCode: row[8]}
 	return &s
 }
 

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/hotmart/backfill"
-	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest/resttest"
 )
 
 func noEnv(string) string { return "" }
@@ -90,12 +90,12 @@ func TestInterruptAndResume(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(6000), hotmarttest.APIServerLatency(60*time.Millisecond),
-		hotmarttest.APIServerRateLimit(100000, time.Minute))
-	defer srv.Close()
+	srv := resttest.NewServer(t, resttest.WithSales(6000), resttest.WithRateLimit(100000, time.Minute))
+	srv.SetLatency(60 * time.Millisecond)
+	cr := srv.Credentials()
 	csvPath, cpPath := filepath.Join(dir, "sales.csv"), filepath.Join(dir, "cp.json")
-	args := []string{"-client-id", srv.ClientID, "-client-secret", srv.ClientSecret, "-basic", srv.Basic,
-		"-api-url", srv.URL, "-auth-url", srv.TokenURL, "-from", "2024-01-01", "-to", "2024-07-01",
+	args := []string{"-client-id", cr.ClientID, "-client-secret", cr.ClientSecret, "-basic", cr.Basic,
+		"-api-url", srv.URL(), "-auth-url", srv.TokenURL(), "-from", "2024-01-01", "-to", "2024-07-01",
 		"-out", csvPath, "-checkpoint", cpPath, "-report=false"}
 
 	cmd := exec.Command(bin, args...)

@@ -54,10 +54,10 @@ func readConfig(getenv func(string) string) (config, []string) {
 	return c, problems
 }
 
-// auth is the SendPulse credential option the configuration names.
-func (c config) auth() sendpulse.Option {
+// creds are the SendPulse credentials the configuration names.
+func (c config) creds() sendpulse.Credentials {
 	if c.apiKey != "" {
-		return sendpulse.WithAPIKey(c.apiKey)
+		return sendpulse.Credentials{APIKey: c.apiKey}
 	}
-	return sendpulse.WithClientCredentials(c.clientID, c.clientSecret)
+	return sendpulse.Credentials{ClientID: c.clientID, ClientSecret: c.clientSecret}
 }

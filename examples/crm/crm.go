@@ -37,8 +37,8 @@ var paymentEvents = []hotmart.EventType{
 // the handler. It reads the account's pipelines once, to turn step names
 // into ids. extra options are for the demo and tests.
 func newMux(ctx context.Context, cfg config, extra ...sendpulse.Option) (*http.ServeMux, error) {
-	opts := append([]sendpulse.Option{cfg.auth(), sendpulse.WithBaseURL(cfg.baseURL), sendpulse.WithUserAgent("hotmartkit-crm")}, extra...)
-	client, err := sendpulse.NewClient(opts...)
+	opts := append([]sendpulse.Option{sendpulse.WithBaseURL(cfg.baseURL), sendpulse.WithUserAgent("hotmartkit-crm")}, extra...)
+	client, err := sendpulse.NewClient(cfg.creds(), opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -20,8 +20,7 @@ import (
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestDemoLeavesOneDealPerTransactionAndOneContactPerBuyer(t *testing.T) {
-	sp := sendpulsetest.NewServer()
-	defer sp.Close()
+	sp := sendpulsetest.NewServer(t)
 	var out bytes.Buffer
 	if err := runDemo(context.Background(), sp, &out); err != nil {
 		t.Fatal(err)
@@ -125,10 +124,9 @@ func TestStartupProblemsWithTheAccountExit1(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sp := sendpulsetest.NewServer()
-			defer sp.Close()
+			sp := sendpulsetest.NewServer(t)
 			sp.AddPipeline("Leads", "New", "Won")
-			env := map[string]string{"HOTMART_HOTTOK": "hottok-1234", "SENDPULSE_API_KEY": sp.APIKey(), "SENDPULSE_BASE_URL": sp.URL(), "ADDR": "127.0.0.1:0"}
+			env := map[string]string{"HOTMART_HOTTOK": "hottok-1234", "SENDPULSE_API_KEY": sp.Credentials().APIKey, "SENDPULSE_BASE_URL": sp.URL(), "ADDR": "127.0.0.1:0"}
 			for k, v := range tt.env {
 				env[k] = v
 			}
@@ -149,11 +147,10 @@ func TestStartupProblemsWithTheAccountExit1(t *testing.T) {
 // TestServedWiring runs the served configuration (OAuth credentials, a named
 // pipeline) against the fake, over HTTP.
 func TestServedWiring(t *testing.T) {
-	sp := sendpulsetest.NewServer()
-	defer sp.Close()
+	sp := sendpulsetest.NewServer(t)
 	sales := sp.AddPipeline("Vendas", "new", "paid", "lost", "refunded") // names match whatever their case
 	cfg, problems := readConfig(envOf(map[string]string{
-		"HOTMART_HOTTOK": "hottok-1234", "SENDPULSE_CLIENT_ID": sp.ClientID(), "SENDPULSE_CLIENT_SECRET": sp.ClientSecret(),
+		"HOTMART_HOTTOK": "hottok-1234", "SENDPULSE_CLIENT_ID": sp.OAuthCredentials().ClientID, "SENDPULSE_CLIENT_SECRET": sp.OAuthCredentials().ClientSecret,
 		"SENDPULSE_BASE_URL": sp.URL(), "SENDPULSE_PIPELINE": "vendas",
 	}))
 	if len(problems) > 0 || cfg.demo {
@@ -197,13 +194,12 @@ func TestServedWiring(t *testing.T) {
 }
 
 func TestServeDrainsOnSignal(t *testing.T) {
-	sp := sendpulsetest.NewServer()
-	defer sp.Close()
+	sp := sendpulsetest.NewServer(t)
 	// The context stands for SIGTERM arriving while serving.
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	env := envOf(map[string]string{"HOTMART_HOTTOK": "hottok-1234", "SENDPULSE_API_KEY": sp.APIKey(), "SENDPULSE_BASE_URL": sp.URL(), "ADDR": "127.0.0.1:0"})
+	env := envOf(map[string]string{"HOTMART_HOTTOK": "hottok-1234", "SENDPULSE_API_KEY": sp.Credentials().APIKey, "SENDPULSE_BASE_URL": sp.URL(), "ADDR": "127.0.0.1:0"})
 	if code := run(ctx, env, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d; stderr %s", code, stderr.String())
 	}

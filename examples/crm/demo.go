@@ -39,7 +39,7 @@ var demoDeliveries = []struct {
 // the fake sp, posts the demo deliveries as Hotmart would and prints where
 // each deal stands.
 func runDemo(ctx context.Context, sp *sendpulsetest.Server, out io.Writer) error {
-	cfg := config{hottok: demoHottok, apiKey: sp.APIKey(), baseURL: sp.URL()}
+	cfg := config{hottok: demoHottok, apiKey: sp.Credentials().APIKey, baseURL: sp.URL()}
 	// The fake needs no pacing; against the real API keep the default rate.
 	mux, err := newMux(ctx, cfg, sendpulse.WithRateLimit(0, 1))
 	if err != nil {

@@ -55,7 +55,7 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 		return 2
 	}
 	if cfg.demo {
-		sp := sendpulsetest.NewServer()
+		sp := sendpulsetest.NewServer(nil)
 		defer sp.Close()
 		if err := runDemo(ctx, sp, stdout); err != nil {
 			fmt.Fprintln(stderr, "demo:", err)

@@ -108,7 +108,7 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 		if o.retryWait > 0 {
 			lopts = append(lopts, leadlovers.WithRetry(3, o.retryWait, 4*o.retryWait), leadlovers.WithThrottleWait(o.retryWait, 4*o.retryWait), leadlovers.WithRateLimit(0, 1))
 		}
-		lc, err := leadlovers.NewClient(c.leadloversToken, lopts...)
+		lc, err := leadlovers.NewClient(leadlovers.Credentials{Token: c.leadloversToken}, lopts...)
 		if err != nil {
 			p.add("-leadlovers-token [LEADLOVERS_TOKEN]: %v", err)
 		} else if ex, err := leadlovers.NewExecutor(lc, leadlovers.WithExecutorLogger(o.logger)); err != nil {
@@ -119,15 +119,14 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 	}
 	if c.hasSendpulse() {
 		sopts := []sendpulse.Option{sendpulse.WithBaseURL(c.sendpulseURL), sendpulse.WithLogger(o.logger), sendpulse.WithUserAgent("hotmartkit-pipeline")}
-		if c.sendpulseAPIKey != "" {
-			sopts = append(sopts, sendpulse.WithAPIKey(c.sendpulseAPIKey))
-		} else {
-			sopts = append(sopts, sendpulse.WithClientCredentials(c.sendpulseID, c.sendpulseSecret))
+		creds := sendpulse.Credentials{APIKey: c.sendpulseAPIKey}
+		if c.sendpulseAPIKey == "" {
+			creds = sendpulse.Credentials{ClientID: c.sendpulseID, ClientSecret: c.sendpulseSecret}
 		}
 		if o.retryWait > 0 {
 			sopts = append(sopts, sendpulse.WithRetry(3, o.retryWait, 4*o.retryWait), sendpulse.WithRateLimit(0, 1))
 		}
-		sc, err := sendpulse.NewClient(sopts...)
+		sc, err := sendpulse.NewClient(creds, sopts...)
 		if err != nil {
 			p.add("-sendpulse-api-key / -sendpulse-client-id: %v", err)
 		} else if ex, err := sendpulse.NewExecutor(sc, sendpulse.WithExecutorLogger(o.logger)); err != nil {

@@ -80,7 +80,7 @@ func demoSteps() []demoStep {
 func runDemo(ctx context.Context, out io.Writer, serve bool) error {
 	ll := leadloverstest.NewServer(nil)
 	defer ll.Close()
-	sp := sendpulsetest.NewServer()
+	sp := sendpulsetest.NewServer(nil)
 	defer sp.Close()
 
 	var (
@@ -90,7 +90,7 @@ func runDemo(ctx context.Context, out io.Writer, serve bool) error {
 	cfg := config{
 		path: "/hotmart/webhook", hottoks: []string{demoHottok}, adminToken: "demo-admin",
 		leadloversToken: ll.Token(), leadloversURL: ll.URL(),
-		sendpulseAPIKey: sp.APIKey(), sendpulseURL: sp.URL(),
+		sendpulseAPIKey: sp.Credentials().APIKey, sendpulseURL: sp.URL(),
 	}
 	if serve {
 		cfg.adminToken = demoAdminToken()

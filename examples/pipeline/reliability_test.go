@@ -46,12 +46,11 @@ type world struct {
 func newWorld(t *testing.T) world {
 	t.Helper()
 	ll := leadloverstest.NewServer(t)
-	sp := sendpulsetest.NewServer()
-	t.Cleanup(sp.Close)
+	sp := sendpulsetest.NewServer(t)
 	cfg := config{
 		path: "/hook", hottoks: []string{"hottok-1234"},
 		leadloversToken: ll.Token(), leadloversURL: ll.URL(),
-		sendpulseAPIKey: sp.APIKey(), sendpulseURL: sp.URL(),
+		sendpulseAPIKey: sp.Credentials().APIKey, sendpulseURL: sp.URL(),
 	}
 	a, p := newApp(cfg, demoRules, appOptions{retryWait: time.Millisecond})
 	if len(p) > 0 {
@@ -75,9 +74,8 @@ func (w world) effects() []string {
 	for _, e := range w.ll.Effects() {
 		out = append(out, fmt.Sprintf("ll %s %s m%d s%d l%d t%d", e.Kind, e.Email, e.Machine, e.Sequence, e.Level, e.Tag))
 	}
-	for _, e := range w.sp.EffectLog() {
-		kind, _, _ := strings.Cut(e, " ")
-		out = append(out, "sp "+kind)
+	for _, e := range w.sp.Effects() {
+		out = append(out, "sp "+e.Kind)
 	}
 	sort.Strings(out)
 	return out

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
+
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
 )
 
 // Kind is the kind of record a stage imports.
@@ -23,9 +25,9 @@ const (
 // Record is one imported item; exactly one of its pointers is set.
 type Record struct {
 	Kind         Kind
-	Sale         *hotmart.Sale
-	Subscription *hotmart.SubscriptionRecord
-	Charge       *hotmart.SubscriptionTransaction
+	Sale         *rest.Sale
+	Subscription *rest.Subscription
+	Charge       *rest.SubscriptionTransaction
 }
 
 // Key identifies the record within its kind (transaction or subscriber
@@ -47,7 +49,7 @@ type Options struct {
 	From, To  time.Time     // range of dates to import; To is exclusive, zero means now
 	Window    time.Duration // query window; default 30 days
 	MinWindow time.Duration // narrowing stops here; default 1 hour
-	PageSize  int           // default hotmart.MaxPageSize
+	PageSize  int           // default rest.MaxPageSize
 	Kinds     []Kind        // what to import, in order; default all three
 	// Overlap re-reads this much before the previous end on an incremental
 	// sync, to pick up status changes of recent records.
@@ -85,7 +87,7 @@ var (
 )
 
 type runner struct {
-	c    *hotmart.Client
+	c    *rest.Client
 	opts Options
 	cp   *Checkpoint
 	emit func(Record) error
@@ -96,7 +98,7 @@ type runner struct {
 // returns nil once cp is Done, or the first error (cp then points at the
 // page that failed, ready for a later Run). When ctx ends, Run stops
 // between pages and returns ctx's error.
-func Run(ctx context.Context, c *hotmart.Client, cp *Checkpoint, opts Options, emit func(Record) error) error {
+func Run(ctx context.Context, c *rest.Client, cp *Checkpoint, opts Options, emit func(Record) error) error {
 	if c == nil || cp == nil || emit == nil {
 		return fmt.Errorf("%w: client, checkpoint and emit are required", ErrBadOptions)
 	}
@@ -129,7 +131,7 @@ func Run(ctx context.Context, c *hotmart.Client, cp *Checkpoint, opts Options, e
 
 // All is Run as an iterator. Stopping the loop early leaves cp at the last
 // completed page: records of the page being read are emitted again on resume.
-func All(ctx context.Context, c *hotmart.Client, cp *Checkpoint, opts Options) iter.Seq2[Record, error] {
+func All(ctx context.Context, c *rest.Client, cp *Checkpoint, opts Options) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		errStop := errors.New("stop")
 		err := Run(ctx, c, cp, opts, func(r Record) error {
@@ -167,10 +169,10 @@ func (o *Options) normalize() error {
 		return fmt.Errorf("%w: want 1s <= MinWindow (%v) <= Window (%v)", ErrBadOptions, o.MinWindow, o.Window)
 	}
 	if o.PageSize == 0 {
-		o.PageSize = hotmart.MaxPageSize
+		o.PageSize = rest.MaxPageSize
 	}
-	if o.PageSize < 1 || o.PageSize > hotmart.MaxPageSize {
-		return fmt.Errorf("%w: PageSize %d not in 1..%d", ErrBadOptions, o.PageSize, hotmart.MaxPageSize)
+	if o.PageSize < 1 || o.PageSize > rest.MaxPageSize {
+		return fmt.Errorf("%w: PageSize %d not in 1..%d", ErrBadOptions, o.PageSize, rest.MaxPageSize)
 	}
 	if len(o.Kinds) == 0 {
 		o.Kinds = []Kind{KindSale, KindSubscription, KindSubscriptionTransaction}
@@ -270,7 +272,7 @@ func (r *runner) stage(ctx context.Context) error {
 		}
 		recs, next, err := r.fetch(ctx, cp.Stage, cp.WindowStart, end, cp.PageToken)
 		if err != nil {
-			if !hotmart.IsQueryTooLong(err) {
+			if !rest.IsQueryTooLong(err) {
 				return err
 			}
 			if win/2 < r.opts.MinWindow {
@@ -316,8 +318,8 @@ func (r *runner) stage(ctx context.Context) error {
 // chargeStatuses is every purchase status, spelled as the subscription
 // transactions endpoint documents them.
 var chargeStatuses = func() []hotmart.PurchaseStatus {
-	out := make([]hotmart.PurchaseStatus, 0, len(hotmart.AllSaleStatuses)+1)
-	for _, s := range hotmart.AllSaleStatuses {
+	out := make([]hotmart.PurchaseStatus, 0, len(rest.AllSaleStatuses)+1)
+	for _, s := range rest.AllSaleStatuses {
 		if s == hotmart.StatusUnderAnalysis {
 			s = "UNDER_ANALYSIS"
 		}
@@ -330,11 +332,11 @@ var chargeStatuses = func() []hotmart.PurchaseStatus {
 // are inclusive, so the end sent is one millisecond before the next window.
 func (r *runner) fetch(ctx context.Context, kind Kind, start, end time.Time, token string) ([]Record, string, error) {
 	last := end.Add(-time.Millisecond)
-	lo := hotmart.ListOptions{MaxResults: r.opts.PageSize, PageToken: token}
+	lo := rest.ListOptions{MaxResults: r.opts.PageSize, PageToken: token}
 	switch kind {
 	case KindSale:
-		p, err := r.c.Sales.History(ctx, &hotmart.SalesHistoryOptions{ListOptions: lo,
-			SalesFilter: hotmart.SalesFilter{StartDate: start, EndDate: last, TransactionStatus: hotmart.AllSaleStatuses}})
+		p, err := r.c.Sales.History(ctx, &rest.SalesHistoryListOptions{ListOptions: lo,
+			SalesFilter: rest.SalesFilter{StartDate: start, EndDate: last, TransactionStatus: rest.AllSaleStatuses}})
 		if err != nil {
 			return nil, "", err
 		}
@@ -342,10 +344,10 @@ func (r *runner) fetch(ctx context.Context, kind Kind, start, end time.Time, tok
 		for i := range p.Items {
 			out[i] = Record{Kind: kind, Sale: &p.Items[i]}
 		}
-		return out, p.PageInfo.NextPageToken, nil
+		return out, nextToken(p), nil
 	case KindSubscription:
-		p, err := r.c.Subscriptions.List(ctx, &hotmart.SubscriptionsListOptions{ListOptions: lo,
-			AccessionDate: start, EndAccessionDate: last, Status: hotmart.AllSubscriptionStatuses})
+		p, err := r.c.Subscriptions.List(ctx, &rest.SubscriptionListOptions{ListOptions: lo,
+			AccessionDate: start, EndAccessionDate: last, Status: rest.AllSubscriptionStatuses})
 		if err != nil {
 			return nil, "", err
 		}
@@ -353,9 +355,9 @@ func (r *runner) fetch(ctx context.Context, kind Kind, start, end time.Time, tok
 		for i := range p.Items {
 			out[i] = Record{Kind: kind, Subscription: &p.Items[i]}
 		}
-		return out, p.PageInfo.NextPageToken, nil
+		return out, nextToken(p), nil
 	default:
-		p, err := r.c.Subscriptions.Transactions(ctx, &hotmart.SubscriptionTransactionsOptions{ListOptions: lo,
+		p, err := r.c.Subscriptions.Transactions(ctx, &rest.SubscriptionTransactionListOptions{ListOptions: lo,
 			TransactionDate: start, EndTransactionDate: last, PurchaseStatus: chargeStatuses})
 		if err != nil {
 			return nil, "", err
@@ -364,6 +366,13 @@ func (r *runner) fetch(ctx context.Context, kind Kind, start, end time.Time, tok
 		for i := range p.Items {
 			out[i] = Record{Kind: kind, Charge: &p.Items[i]}
 		}
-		return out, p.PageInfo.NextPageToken, nil
+		return out, nextToken(p), nil
 	}
+}
+
+func nextToken[T any](p *rest.Page[T]) string {
+	if p.Next == nil {
+		return ""
+	}
+	return p.Next.PageToken
 }

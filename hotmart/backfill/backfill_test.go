@@ -7,19 +7,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hotmartkit/hotmartkit/hotmart"
 	"github.com/hotmartkit/hotmartkit/hotmart/backfill"
-	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest/resttest"
 )
 
-func setup(t testing.TB, opts ...hotmarttest.APIServerOption) (*hotmarttest.APIServer, *hotmart.Client) {
+func setup(t testing.TB, opts ...resttest.ServerOption) (*resttest.Server, *rest.Client) {
 	t.Helper()
 	// A generous server limit keeps the tests fast: the client follows it.
-	srv := hotmarttest.NewAPIServer(append([]hotmarttest.APIServerOption{hotmarttest.APIServerRateLimit(100000, time.Minute)}, opts...)...)
-	t.Cleanup(srv.Close)
-	c, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-		hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL),
-		hotmart.WithRetry(3, time.Millisecond, 20*time.Millisecond))
+	srv := resttest.NewServer(t, append([]resttest.ServerOption{resttest.WithRateLimit(100000, time.Minute)}, opts...)...)
+	c, err := rest.NewClient(srv.Credentials(),
+		rest.WithBaseURL(srv.URL()), rest.WithTokenURL(srv.TokenURL()),
+		rest.WithRetry(3, time.Millisecond, 20*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +46,7 @@ func collect() (*collected, func(backfill.Record) error) {
 
 // checkExactlyOnce asserts every sale and subscription of the server was
 // emitted exactly once.
-func checkExactlyOnce(t *testing.T, srv *hotmarttest.APIServer, got *collected) {
+func checkExactlyOnce(t *testing.T, srv *resttest.Server, got *collected) {
 	t.Helper()
 	sales := srv.Sales()
 	if len(got.sales) != len(sales) {
@@ -75,13 +74,13 @@ func checkExactlyOnce(t *testing.T, srv *hotmarttest.APIServer, got *collected) 
 	}
 }
 
-func rangeOf(srv *hotmarttest.APIServer) backfill.Options {
+func rangeOf(srv *resttest.Server) backfill.Options {
 	from, to := srv.Period()
 	return backfill.Options{From: from, To: to, Window: 30 * 24 * time.Hour}
 }
 
 func TestRunImportsEverythingOnce(t *testing.T) {
-	srv, c := setup(t, hotmarttest.APIServerSales(3000))
+	srv, c := setup(t, resttest.WithSales(3000))
 	got, emit := collect()
 	var cp backfill.Checkpoint
 	if err := backfill.Run(context.Background(), c, &cp, rangeOf(srv), emit); err != nil {
@@ -94,7 +93,7 @@ func TestRunImportsEverythingOnce(t *testing.T) {
 }
 
 func TestTokenExpiryMidImport(t *testing.T) {
-	srv, c := setup(t, hotmarttest.APIServerSales(3000))
+	srv, c := setup(t, resttest.WithSales(3000))
 	got, emit := collect()
 	n := 0
 	var cp backfill.Checkpoint
@@ -118,11 +117,10 @@ func TestTokenExpiryMidImport(t *testing.T) {
 func TestPacedUnderLimitNo429(t *testing.T) {
 	// The server allows 4 calls per second; the client is configured for far
 	// more but follows the announced limit, so it never collects a 429.
-	srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(1500), hotmarttest.APIServerRateLimit(4, time.Second))
-	t.Cleanup(srv.Close)
-	c, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-		hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL),
-		hotmart.WithRateLimit(6000, 4), hotmart.WithRetry(3, time.Millisecond, 10*time.Millisecond))
+	srv := resttest.NewServer(t, resttest.WithSales(1500), resttest.WithRateLimit(4, time.Second))
+	c, err := rest.NewClient(srv.Credentials(),
+		rest.WithBaseURL(srv.URL()), rest.WithTokenURL(srv.TokenURL()),
+		rest.WithRateLimit(100, 4), rest.WithRetry(3, time.Millisecond, 10*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,14 +146,13 @@ func TestPacedUnderLimitNo429(t *testing.T) {
 func Test429StormTwoClientsOneAccount(t *testing.T) {
 	// Two importers share one account's limit without knowing of each
 	// other: the server answers 429s, which each client waits out.
-	srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(2000), hotmarttest.APIServerRateLimit(6, time.Second))
-	t.Cleanup(srv.Close)
+	srv := resttest.NewServer(t, resttest.WithSales(2000), resttest.WithRateLimit(6, time.Second))
 	errs := make(chan error, 2)
 	results := make([]*collected, 2)
 	for i := range 2 {
-		c, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-			hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL),
-			hotmart.WithRetry(5, time.Millisecond, 10*time.Millisecond))
+		c, err := rest.NewClient(srv.Credentials(),
+			rest.WithBaseURL(srv.URL()), rest.WithTokenURL(srv.TokenURL()),
+			rest.WithRetry(5, time.Millisecond, 10*time.Millisecond))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,7 +184,7 @@ func Test429StormTwoClientsOneAccount(t *testing.T) {
 }
 
 func TestNarrowsOn502(t *testing.T) {
-	srv, c := setup(t, hotmarttest.APIServerSales(2000), hotmarttest.APIServerMaxQuerySpan(5*24*time.Hour))
+	srv, c := setup(t, resttest.WithSales(2000), resttest.WithMaxQuerySpan(5*24*time.Hour))
 	got, emit := collect()
 	var cp backfill.Checkpoint
 	if err := backfill.Run(context.Background(), c, &cp, rangeOf(srv), emit); err != nil {
@@ -200,19 +197,19 @@ func TestNarrowsOn502(t *testing.T) {
 }
 
 func TestNarrowingGivesUpAtMinWindow(t *testing.T) {
-	srv, c := setup(t, hotmarttest.APIServerSales(100), hotmarttest.APIServerMaxQuerySpan(30*time.Minute))
+	srv, c := setup(t, resttest.WithSales(100), resttest.WithMaxQuerySpan(30*time.Minute))
 	_, emit := collect()
 	var cp backfill.Checkpoint
 	opts := rangeOf(srv)
 	opts.MinWindow = 2 * time.Hour
 	err := backfill.Run(context.Background(), c, &cp, opts, emit)
-	if !hotmart.IsQueryTooLong(err) {
+	if !rest.IsQueryTooLong(err) {
 		t.Fatalf("want a query-too-long error, got %v", err)
 	}
 }
 
 func TestResumeFromCheckpoint(t *testing.T) {
-	srv, c := setup(t, hotmarttest.APIServerSales(3000))
+	srv, c := setup(t, resttest.WithSales(3000))
 	got, emit := collect()
 	var saved []byte
 	opts := rangeOf(srv)
@@ -256,7 +253,7 @@ func TestResumeFromCheckpoint(t *testing.T) {
 				stops++
 				return errBoom
 			case stops == 2 && n == 10:
-				srv.FailNext(500, 10)
+				srv.FailNext(10, resttest.Fault{Status: 500})
 			}
 			if prev[string(r.Kind)+":"+r.Key()] {
 				redelivered++
@@ -278,7 +275,7 @@ func TestResumeFromCheckpoint(t *testing.T) {
 			}
 			stops++
 		case 2:
-			var ae *hotmart.APIError
+			var ae *rest.APIError
 			if !errors.As(err, &ae) || ae.StatusCode != 500 {
 				t.Fatalf("want the 500 to surface, got %v", err)
 			}
@@ -295,7 +292,7 @@ func TestResumeFromCheckpoint(t *testing.T) {
 }
 
 func TestIncrementalSync(t *testing.T) {
-	srv, c := setup(t, hotmarttest.APIServerSales(2000))
+	srv, c := setup(t, resttest.WithSales(2000))
 	from, to := srv.Period()
 	mid := from.Add(to.Sub(from) / 2)
 	got, emit := collect()
@@ -321,7 +318,7 @@ func TestIncrementalSync(t *testing.T) {
 }
 
 func TestBadOptions(t *testing.T) {
-	_, c := setup(t, hotmarttest.APIServerSales(10))
+	_, c := setup(t, resttest.WithSales(10))
 	from := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	cases := map[string]backfill.Options{
 		"no from":        {To: from},
@@ -345,7 +342,7 @@ func TestBadOptions(t *testing.T) {
 }
 
 func TestAllIterator(t *testing.T) {
-	srv, c := setup(t, hotmarttest.APIServerSales(800))
+	srv, c := setup(t, resttest.WithSales(800))
 	opts := rangeOf(srv)
 	opts.Kinds = []backfill.Kind{backfill.KindSale}
 	var cp backfill.Checkpoint

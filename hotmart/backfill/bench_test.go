@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hotmartkit/hotmartkit/hotmart"
 	"github.com/hotmartkit/hotmartkit/hotmart/backfill"
-	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest/resttest"
 )
 
 // BenchmarkBackfill100k imports 100,000 sales (200 pages of 500) from the
@@ -17,13 +17,12 @@ import (
 // the server sent and the heap in use after 10k and after 100k records.
 func BenchmarkBackfill100k(b *testing.B) {
 	const perMinute = 1200
-	srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(100_000), hotmarttest.APIServerRateLimit(perMinute, time.Minute))
-	defer srv.Close()
+	srv := resttest.NewServer(b, resttest.WithSales(100_000), resttest.WithRateLimit(perMinute, time.Minute))
 	from, to := srv.Period()
 	b.ResetTimer()
 	for range b.N {
-		c, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-			hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL))
+		c, err := rest.NewClient(srv.Credentials(),
+			rest.WithBaseURL(srv.URL()), rest.WithTokenURL(srv.TokenURL()))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
+
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
 )
 
 // Report aggregates records into daily revenue and order counts per
@@ -71,7 +73,7 @@ func (r *Report) Add(rec Record) {
 	}
 }
 
-func (r *Report) addSale(s *hotmart.Sale) {
+func (r *Report) addSale(s *rest.Sale) {
 	p := &s.Purchase
 	if p.OrderDate.IsZero() {
 		r.skipped++

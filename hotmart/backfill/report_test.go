@@ -7,7 +7,9 @@ import (
 	"testing"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
+
 	"github.com/hotmartkit/hotmartkit/hotmart/backfill"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
 )
 
 func TestReportMatchesDataset(t *testing.T) {
@@ -74,10 +76,10 @@ func TestReportMatchesDataset(t *testing.T) {
 func TestReportFormatsMinorUnits(t *testing.T) {
 	r := backfill.NewReport()
 	for _, v := range []struct{ price, cur string }{{"10.05", "BRL"}, {"0.95", "BRL"}, {"1500", "JPY"}} {
-		var s hotmart.Sale
+		var s rest.Sale
 		s.Purchase.Status = hotmart.StatusApproved
 		s.Purchase.OrderDate.Time = s.Purchase.OrderDate.AddDate(2024, 0, 0)
-		s.Purchase.Price = hotmart.Amount{Value: hotmart.Decimal(v.price), CurrencyCode: v.cur}
+		s.Purchase.Price = rest.Amount{Value: hotmart.Decimal(v.price), CurrencyCode: v.cur}
 		r.Add(backfill.Record{Kind: backfill.KindSale, Sale: &s})
 	}
 	got := map[string]string{}

@@ -1,8 +1,12 @@
-// Package hotmarttest helps test code that works with Hotmart: an event
-// factory producing realistic payload 2.0.0 webhook bodies for every event
-// type (NewEvent, NewParsedEvent, with options for the fields rules look
-// at), and requests carrying a hottok as Hotmart sends it (NewRequest,
-// Post).
+// Package hotmarttest helps test code that receives Hotmart webhooks: an
+// event factory producing realistic payload 2.0.0 webhook bodies for every
+// event type (NewEvent, NewParsedEvent, with EventOption values for the
+// fields rules look at), requests carrying a hottok as Hotmart sends it
+// (NewRequest, Post), and legacy 1.0 postbacks (NewLegacyForm, PostForm).
+//
+// The fake Hotmart REST API lives in hotmart/rest/resttest, beside the
+// client it serves, so that code building test events (the pipeline's
+// "test with an e-mail" among it) links no REST client, OAuth or retry code.
 package hotmarttest
 
 import (

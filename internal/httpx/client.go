@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/hotmartkit/hotmartkit/internal/redact"
 )
 
 // Config configures a Client. Provider and BaseURL are required.
@@ -56,6 +58,11 @@ type Config struct {
 
 	// RequestIDHeaders lists headers that carry a request id.
 	RequestIDHeaders []string
+
+	// WrapError turns an *APIError into the provider's own exported error
+	// type, so that errors.As targets exactly one provider. nil returns the
+	// *APIError itself.
+	WrapError func(*APIError) error
 }
 
 // Client sends JSON requests with the retry, pacing, error and redaction
@@ -108,6 +115,11 @@ func New(cfg Config) (*Client, error) {
 		base = http.DefaultTransport
 	}
 	hc.Transport = &pacedTransport{next: base, limiter: cfg.Limiter, onResponse: cfg.OnResponse}
+	// A redirect would carry the request's credentials (a token in the
+	// query, an Authorization header) to wherever the Location points, in
+	// the Referer if nowhere else. No API these clients call redirects, so
+	// a 3xx is answered as the error it is.
+	hc.CheckRedirect = refuseRedirect
 
 	c.rc = &retryablehttp.Client{
 		HTTPClient:   &hc,
@@ -138,6 +150,10 @@ type Request struct {
 	// Idempotent allows retrying a non-GET request on network errors and
 	// 5xx (PUT upserts, DELETEs the caller knows to be safe).
 	Idempotent bool
+	// Sensitive lists personal values this call carries (a buyer's name,
+	// e-mail, phone) that a provider may echo in an error message; they are
+	// removed from the call's error.
+	Sensitive []string
 }
 
 // Response is a successful response with its body read.
@@ -210,13 +226,14 @@ func (c *Client) Do(ctx context.Context, r Request, out any) (*Response, error) 
 	}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, c.apiError(method, u, resp, data)
+		return nil, c.wrap(c.apiError(method, u, resp, data), r.Sensitive)
 	}
 	if c.cfg.CheckBody != nil {
 		if err := c.cfg.CheckBody(resp, data); err != nil {
 			var ae *APIError
 			if errors.As(err, &ae) {
 				c.fill(ae, method, u, resp, data)
+				return nil, c.wrap(ae, r.Sensitive)
 			}
 			return nil, err
 		}
@@ -262,6 +279,24 @@ func (c *Client) resolve(path string, q url.Values) (*url.URL, error) {
 	return u, nil
 }
 
+// wrap scrubs the call's personal values from e and hands it to the
+// provider's WrapError.
+func (c *Client) wrap(e *APIError, sensitive []string) error {
+	if len(sensitive) > 0 {
+		e.Message = redact.Values(e.Message, sensitive...)
+		e.Code = redact.Values(e.Code, sensitive...)
+		e.Body = []byte(redact.Values(string(e.Body), sensitive...))
+	}
+	if c.cfg.WrapError != nil {
+		return c.cfg.WrapError(e)
+	}
+	return e
+}
+
+func refuseRedirect(req *http.Request, _ []*http.Request) error {
+	return http.ErrUseLastResponse
+}
+
 func (c *Client) apiError(method string, u *url.URL, resp *http.Response, data []byte) *APIError {
 	e := &APIError{}
 	c.fill(e, method, u, resp, data)
@@ -285,7 +320,7 @@ func (c *Client) fill(e *APIError, method string, u *url.URL, resp *http.Respons
 		c.cfg.DecodeError(e, data)
 	}
 	e.Message = c.cfg.Redactor.String(e.Message)
-	e.Code = c.cfg.Redactor.stripSecrets(e.Code) // codes such as 2020202020 are not phone numbers
+	e.Code = c.cfg.Redactor.StripSecrets(e.Code) // codes such as 2020202020 are not phone numbers
 	if len(data) > MaxErrorBody {
 		data = data[:MaxErrorBody]
 	}

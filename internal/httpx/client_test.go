@@ -219,3 +219,68 @@ func TestLongErrorCodeKept(t *testing.T) {
 		t.Fatalf("got %#v", err)
 	}
 }
+
+// A redirect is answered as the error it is, never followed: following it
+// would send the request's credentials (and a Referer) to another host.
+func TestRedirectsNotFollowed(t *testing.T) {
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1)
+		w.Write([]byte(`{"ok":true}`))
+	}))
+	t.Cleanup(other.Close)
+	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/steal?token=s3cr3t-token", http.StatusFound)
+	}, nil)
+	_, err := c.Do(context.Background(), httpx.Request{Path: "x", Query: url.Values{"token": {"s3cr3t-token"}}}, nil)
+	var ae *httpx.APIError
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusFound {
+		t.Fatalf("want *APIError 302, got %v", err)
+	}
+	if elsewhere.Load() != 0 {
+		t.Fatal("the redirect was followed to another host")
+	}
+	if strings.Contains(err.Error(), "s3cr3t-token") {
+		t.Fatalf("error shows the token: %v", err)
+	}
+}
+
+// Personal values a call carries are scrubbed from its error, even short
+// names no pattern recognises.
+func TestSensitiveValuesScrubbedFromErrors(t *testing.T) {
+	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		w.Write([]byte(`{"message":"Lead Ana Souza already exists","error":"dup","detail":{"firstName":"Ana"}}`))
+	}, func(cfg *httpx.Config) {
+		cfg.DecodeError = func(e *httpx.APIError, body []byte) { e.Message = "Lead Ana Souza already exists" }
+	})
+	_, err := c.Do(context.Background(), httpx.Request{Method: http.MethodPost, Path: "x", Sensitive: []string{"Ana Souza"}}, nil)
+	var ae *httpx.APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("want *APIError, got %v", err)
+	}
+	for _, part := range []string{"Ana", "Souza"} {
+		if strings.Contains(ae.Error(), part) || bytes.Contains(ae.Body, []byte(part)) {
+			t.Fatalf("error or body shows the buyer's name: %v / %s", ae, ae.Body)
+		}
+	}
+	if !strings.Contains(ae.Message, "already exists") {
+		t.Fatalf("the rest of the message should stay: %q", ae.Message)
+	}
+}
+
+func TestTokenRefreshAt(t *testing.T) {
+	now := time.Unix(1000, 0)
+	for _, tc := range []struct {
+		life, margin, want time.Duration
+	}{
+		{time.Hour, 2 * time.Minute, 58 * time.Minute},
+		{4 * time.Second, 2 * time.Minute, 2 * time.Second}, // shorter than the margin: half its life
+		{4 * time.Second, 0, 4 * time.Second},
+		{0, time.Minute, 0},
+	} {
+		if got := httpx.TokenRefreshAt(now, tc.life, tc.margin).Sub(now); got != tc.want {
+			t.Errorf("life %v margin %v: refresh after %v, want %v", tc.life, tc.margin, got, tc.want)
+		}
+	}
+}

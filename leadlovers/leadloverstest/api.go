@@ -86,7 +86,7 @@ func (s *Server) route(method, path string, q url.Values, body []byte, call int)
 
 func (s *Server) effect(call int, e Effect) {
 	e.Call = call
-	s.effects = append(s.effects, e)
+	s.core.Effect(e)
 }
 
 // --- machines, sequences, levels ---

@@ -1,6 +1,7 @@
 package leadloverstest
 
 import (
+	"github.com/hotmartkit/hotmartkit/internal/fakekit"
 	"net/http"
 	"strconv"
 	"time"
@@ -31,7 +32,7 @@ func (k FaultKind) String() string {
 		return "429"
 	case Cloudflare1015:
 		return "cloudflare-1015"
-	case ServerError:
+	case ServerError, 0:
 		return "5xx"
 	case BodyError:
 		return "200-with-error"
@@ -39,69 +40,54 @@ func (k FaultKind) String() string {
 	return "fault(" + strconv.Itoa(int(k)) + ")"
 }
 
-// Fault describes one injected failure.
+// Fault is one injected failure, the same value type in every test kit of
+// this module, plus Kind for leadlovers' own failure forms.
 type Fault struct {
-	Kind       FaultKind
-	Status     int           // HTTP status for ServerError / Cloudflare1015
-	RetryAfter time.Duration // Retry-After for TooManyRequests / Cloudflare1015; 0 sends none
+	// Kind is the form of the failure; 0 is ServerError.
+	Kind FaultKind
+	// Status is the HTTP status for ServerError (default 503) and
+	// Cloudflare1015 (default 429).
+	Status int
+	// RetryAfter, when positive, is sent as a Retry-After header (in
+	// fractional seconds, so tests stay fast).
+	RetryAfter time.Duration
 	// AfterApply applies the call before failing it, as when leadlovers did
 	// the work but the reply was lost.
 	AfterApply bool
-	// Method and Path restrict the fault to matching calls
-	// (case-insensitive, Path without BasePath, e.g. "/Lead"); empty
-	// matches every call.
+	// Method and Path restrict the fault to matching calls: Method without
+	// case; Path (without BasePath) equal to the call's path without case,
+	// or a suffix of it when it starts with "*". Empty fields match every
+	// call.
 	Method, Path string
 }
 
-type queuedFault struct {
-	f Fault
-	n int
+func (f Fault) core() fakekit.Fault {
+	return fakekit.Fault{Kind: int(f.Kind), Status: f.Status, RetryAfter: f.RetryAfter, AfterApply: f.AfterApply, Method: f.Method, Path: f.Path}
+}
+
+func fromCore(f fakekit.Fault) Fault {
+	return Fault{Kind: FaultKind(f.Kind), Status: f.Status, RetryAfter: f.RetryAfter, AfterApply: f.AfterApply, Method: f.Method, Path: f.Path}
 }
 
 // FailNext makes the next n calls matching f.Method and f.Path fail with f.
 // Queued faults are used in order, before any FailRate fault.
-func (s *Server) FailNext(n int, f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if n > 0 {
-		s.queued = append(s.queued, queuedFault{f: f, n: n})
-	}
-}
+func (s *Server) FailNext(n int, f Fault) { s.core.FailNext(n, f.core()) }
 
 // FailRate makes a random fraction rate (0..1) of calls fail, each with one
 // of faults picked at random (a 503 when none is given). Faults are
 // answered before the call is applied unless their AfterApply is set.
 // FailRate(0) stops it.
 func (s *Server) FailRate(rate float64, faults ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.rate = min(max(rate, 0), 1)
-	if len(faults) == 0 {
-		faults = []Fault{{Kind: ServerError, Status: http.StatusServiceUnavailable}}
+	cf := make([]fakekit.Fault, len(faults))
+	for i, f := range faults {
+		cf[i] = f.core()
 	}
-	s.rateOf = faults
+	s.core.FailRate(rate, fakekit.Fault{Kind: int(ServerError), Status: http.StatusServiceUnavailable}, cf...)
 }
 
-// pickFault is called with s.mu held.
 func (s *Server) pickFault(method, path string) (Fault, bool) {
-	for i := range s.queued {
-		q := &s.queued[i]
-		if q.n > 0 && matches(q.f.Method, q.f.Path, method, path) {
-			q.n--
-			f := q.f
-			if q.n == 0 {
-				s.queued = append(s.queued[:i], s.queued[i+1:]...)
-			}
-			return f, true
-		}
-	}
-	if s.rate > 0 && s.rng.Float64() < s.rate {
-		f := s.rateOf[s.rng.IntN(len(s.rateOf))]
-		if matches(f.Method, f.Path, method, path) {
-			return f, true
-		}
-	}
-	return Fault{}, false
+	f, ok := s.core.Pick(method, path)
+	return fromCore(f), ok
 }
 
 func (s *Server) writeFault(w http.ResponseWriter, f Fault) int {

@@ -3,12 +3,12 @@ package leadloverstest
 import (
 	"crypto/subtle"
 	"encoding/json"
+	"github.com/hotmartkit/hotmartkit/internal/fakekit"
+	"github.com/hotmartkit/hotmartkit/leadlovers"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,14 +37,9 @@ type Server struct {
 	nextLead int
 	nextTag  int
 	nextHook int
-	calls    []Call
-	effects  []Effect
 
-	queued  []queuedFault
-	rate    float64
-	rateOf  []Fault
-	rng     *rand.Rand
-	latency time.Duration
+	core *fakekit.Core[Effect]
+	tb   testing.TB
 }
 
 // Call is one request the server received.
@@ -65,7 +60,7 @@ func WithToken(token string) Option { return func(s *Server) { s.token = token }
 
 // WithSeed seeds the random source of FailRate, for reproducible runs.
 func WithSeed(seed uint64) Option {
-	return func(s *Server) { s.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)) }
+	return func(s *Server) { s.core.Seed(seed) }
 }
 
 // NewServer starts a fake API. With a non-nil tb the server is closed when
@@ -77,7 +72,8 @@ func NewServer(tb testing.TB, opts ...Option) *Server {
 		leads:    map[string]*lead{},
 		tags:     map[int]string{},
 		hooks:    map[int]string{},
-		rng:      rand.New(rand.NewPCG(1, 2)),
+		core:     fakekit.New[Effect](1),
+		tb:       tb,
 		nextLead: 1000,
 		nextHook: 500,
 	}
@@ -99,59 +95,62 @@ func (s *Server) URL() string { return s.srv.URL + BasePath }
 // Token returns the token the server accepts.
 func (s *Server) Token() string { return s.token }
 
-// Client returns an HTTP client that reaches the server.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
+// ClientOptions returns the options that point a leadlovers.Client at the
+// server, with pacing off and millisecond waits so tests run at full speed.
+func (s *Server) ClientOptions() []leadlovers.Option {
+	return []leadlovers.Option{
+		leadlovers.WithBaseURL(s.URL()),
+		leadlovers.WithHTTPClient(s.srv.Client()),
+		leadlovers.WithRateLimit(0, 1),
+		leadlovers.WithRetry(3, time.Millisecond, 10*time.Millisecond),
+		leadlovers.WithThrottleWait(10*time.Millisecond, 50*time.Millisecond),
+	}
+}
+
+// Credentials returns the credentials the server accepts.
+func (s *Server) Credentials() leadlovers.Credentials { return leadlovers.Credentials{Token: s.token} }
+
+// Client returns a leadlovers.Client for the server: ClientOptions
+// followed by opts. It fails the test (panics without one) if opts are
+// invalid.
+func (s *Server) Client(opts ...leadlovers.Option) *leadlovers.Client {
+	c, err := leadlovers.NewClient(s.Credentials(), append(s.ClientOptions(), opts...)...)
+	if err != nil {
+		if s.tb != nil {
+			s.tb.Helper()
+			s.tb.Fatalf("leadloverstest: Client: %v", err)
+		}
+		panic(err)
+	}
+	return c
+}
 
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }
 
 // Calls returns every call received so far, in order.
 func (s *Server) Calls() []Call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := slices.Clone(s.calls)
-	for i := range out {
-		out[i].Query = cloneValues(out[i].Query)
+	cc := s.core.Calls()
+	out := make([]Call, len(cc))
+	for i, c := range cc {
+		out[i] = Call{Method: c.Method, Path: c.Path, Query: c.Query, Body: c.Body, Status: c.Status, Fault: c.Fault}
 	}
 	return out
 }
 
-// CallCount returns how many calls matched method and path (case-
-// insensitive; "" matches any).
-func (s *Server) CallCount(method, path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, c := range s.calls {
-		if matches(method, path, c.Method, c.Path) {
-			n++
-		}
-	}
-	return n
-}
+// CallCount returns how many calls matched method and path (as Fault
+// matches them; "" matches any).
+func (s *Server) CallCount(method, path string) int { return s.core.CallCount(method, path) }
 
 // SetLatency delays every answer by d. A call whose client gives up during
 // the delay is neither recorded nor applied.
-func (s *Server) SetLatency(d time.Duration) {
-	s.mu.Lock()
-	s.latency = d
-	s.mu.Unlock()
-}
+func (s *Server) SetLatency(d time.Duration) { s.core.SetLatency(d) }
 
 const maxBody = 1 << 20
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	lat := s.latency
-	s.mu.Unlock()
-	if lat > 0 {
-		t := time.NewTimer(lat)
-		select {
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		case <-t.C:
-		}
+	if !s.core.Delay(r.Context()) {
+		return
 	}
 
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
@@ -165,10 +164,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	idx := len(s.calls)
-	s.calls = append(s.calls, Call{Method: r.Method, Path: path, Query: q, Body: body})
+	idx := s.core.Record(fakekit.Call{Method: r.Method, Path: path, Query: q, Body: body})
 	res := func(status int, v any) {
-		s.calls[idx].Status = status
+		s.core.Answered(idx, status, "")
 		writeJSON(w, status, v)
 	}
 	switch {
@@ -182,14 +180,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	f, faulted := s.pickFault(r.Method, path)
 	if faulted && !f.AfterApply {
-		s.calls[idx].Fault = f.Kind.String()
-		s.calls[idx].Status = s.writeFault(w, f)
+		s.core.Answered(idx, s.writeFault(w, f), f.Kind.String())
 		return
 	}
 	status, out := s.route(r.Method, path, q, body, idx)
 	if faulted {
-		s.calls[idx].Fault = f.Kind.String() + " (after apply)"
-		s.calls[idx].Status = s.writeFault(w, f)
+		s.core.Answered(idx, s.writeFault(w, f), f.Kind.String()+" (after apply)")
 		return
 	}
 	res(status, out)
@@ -204,19 +200,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // envelope is leadlovers' outcome body.
 func envelope(code int, msg string) map[string]any {
 	return map[string]any{"StatusCode": code, "Message": msg}
-}
-
-func matches(wantMethod, wantPath, method, path string) bool {
-	return (wantMethod == "" || strings.EqualFold(wantMethod, method)) &&
-		(wantPath == "" || strings.EqualFold(strings.TrimSuffix(wantPath, "/"), strings.TrimSuffix(path, "/")))
-}
-
-func cloneValues(v url.Values) url.Values {
-	out := make(url.Values, len(v))
-	for k, vs := range v {
-		out[k] = slices.Clone(vs)
-	}
-	return out
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -65,7 +65,7 @@ func TestWriteToUnknownMachineIs200WithError(t *testing.T) {
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(b), `"StatusCode":400`) || srv.EffectCount() != 0 {
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"StatusCode":400`) || len(srv.Effects()) != 0 {
 		t.Fatalf("got %d %s", resp.StatusCode, b)
 	}
 }
@@ -74,11 +74,7 @@ func TestWriteToUnknownMachineIs200WithError(t *testing.T) {
 // and re-runs what failed, ends with every intended effect exactly once.
 func TestFailRateEveryEffectOnce(t *testing.T) {
 	srv := leadloverstest.NewServer(t, leadloverstest.WithSeed(7))
-	c, err := leadlovers.NewClient(srv.Token(), leadlovers.WithBaseURL(srv.URL()), leadlovers.WithRateLimit(0, 1),
-		leadlovers.WithRetry(2, time.Millisecond, 2*time.Millisecond), leadlovers.WithThrottleWait(time.Millisecond, time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := srv.Client(leadlovers.WithRetry(2, time.Millisecond, 2*time.Millisecond), leadlovers.WithThrottleWait(time.Millisecond, time.Millisecond))
 	srv.FailRate(0.3,
 		leadloverstest.Fault{Kind: leadloverstest.ServerError},
 		leadloverstest.Fault{Kind: leadloverstest.ServerError, AfterApply: true},

@@ -1,7 +1,6 @@
 package leadloverstest
 
 import (
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -170,19 +169,9 @@ func (s *Server) leadsWhere(f func(Location) bool) []string {
 	return out
 }
 
-// Effects returns every change of state so far, in order.
-func (s *Server) Effects() []Effect {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.effects)
-}
-
-// EffectCount returns how many changes of state happened.
-func (s *Server) EffectCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.effects)
-}
+// Effects returns every change of state so far, in order. A call that
+// leaves the state as it was records none.
+func (s *Server) Effects() []Effect { return s.core.Effects() }
 
 func (l *lead) state() LeadState {
 	st := LeadState{

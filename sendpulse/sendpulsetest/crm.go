@@ -59,6 +59,9 @@ func (s *Server) locked(h func(http.ResponseWriter, *http.Request)) http.Handler
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		if idx, ok := r.Context().Value(callKey{}).(int); ok {
+			s.curCall = idx
+		}
 		h(w, r)
 	}
 }

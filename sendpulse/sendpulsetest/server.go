@@ -2,11 +2,17 @@ package sendpulsetest
 
 import (
 	"bytes"
+	"context"
+	"strconv"
+	"testing"
+
+	"github.com/hotmartkit/hotmartkit/internal/fakekit"
+	"github.com/hotmartkit/hotmartkit/sendpulse"
+
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -38,19 +44,12 @@ type Server struct {
 	tokenLifetime time.Duration
 	tokens        map[string]time.Time // access token → expiry
 	tokenRequests int
+	currencies    []string // accepted deal currencies; nil accepts any
+	curCall       int      // index of the call whose handler runs (under mu)
 
-	calls   []Call
-	effects []string
-
-	failNext   []int // statuses to answer the next calls with
-	failRate   float64
-	failStatus int
-	rng        *mrand.Rand
-	latency    time.Duration
-	rules      []*failRule
-	currencies []string // accepted deal currencies; nil accepts any
-
-	st state
+	core *fakekit.Core[Effect]
+	tb   testing.TB
+	st   state
 }
 
 // Call is one request the server received.
@@ -61,6 +60,45 @@ type Call struct {
 	Body   []byte
 	Auth   string // the Authorization header as sent
 	Status int    // status answered
+	Fault  string // the fault injected, "" for none
+}
+
+// Effect is one change of the server's state.
+type Effect struct {
+	// Kind is what changed: "contact.create", "contact.email",
+	// "contact.phone", "contact.attr", "contact.tag", "contact.untag",
+	// "deal.create", "deal.update", "deal.move", "deal.delete",
+	// "deal.contact", "deal.attr", "payment.create", "book.add",
+	// "book.update", "book.delete", "book.unsubscribe", "event.send".
+	Kind string
+	// Target is the id of the thing changed (and a detail after a space
+	// for some kinds).
+	Target string
+	Call   int // index in Calls of the call that caused it
+}
+
+// Fault is one injected failure, the same value type in every test kit of
+// this module.
+type Fault struct {
+	// Status is the HTTP status answered (default 500), with SendPulse's
+	// error envelope; 429 carries the rate-burst error code.
+	Status int
+	// RetryAfter, when positive, is sent as a Retry-After header (in
+	// fractional seconds, so tests stay fast).
+	RetryAfter time.Duration
+	// AfterApply applies the call before failing it, as when SendPulse
+	// acted and the reply was lost: the case a client must not resolve by
+	// blindly repeating a create.
+	AfterApply bool
+	// Method and Path restrict the fault to matching calls: Method without
+	// case; Path equal to the call's path, or a suffix of it when it starts
+	// with "*" ("*/deals"). Empty fields match every API call (token calls
+	// are never failed).
+	Method, Path string
+}
+
+func (f Fault) core() fakekit.Fault {
+	return fakekit.Fault{Status: f.Status, RetryAfter: f.RetryAfter, AfterApply: f.AfterApply, Method: f.Method, Path: f.Path}
 }
 
 // Option configures a Server.
@@ -79,9 +117,7 @@ func WithAPIKey(key string) Option { return func(s *Server) { s.apiKey = key } }
 func WithTokenLifetime(d time.Duration) Option { return func(s *Server) { s.tokenLifetime = d } }
 
 // WithSeed makes FailRate's choices reproducible.
-func WithSeed(seed uint64) Option {
-	return func(s *Server) { s.rng = mrand.New(mrand.NewPCG(seed, seed^0x9e3779b97f4a7c15)) }
-}
+func WithSeed(seed uint64) Option { return func(s *Server) { s.core.Seed(seed) } }
 
 // WithCurrencies makes deals accept only these currencies, as the CRM
 // spec describes (UAH, USD, EUR); others are refused with 422.
@@ -92,14 +128,16 @@ func WithoutData() Option { return func(s *Server) { s.st = newState() } }
 
 // NewServer starts a server with the default credentials and a seeded
 // account: one user, the pipeline "Hotmart sales" with the steps New, Paid,
-// Lost and Refunded, and the address book "Customers".
-func NewServer(opts ...Option) *Server {
+// Lost and Refunded, and the address book "Customers". With a non-nil tb
+// the server is closed when the test ends; a demo program passes nil and
+// calls Close.
+func NewServer(tb testing.TB, opts ...Option) *Server {
 	s := &Server{
 		apiKey: DefaultAPIKey, clientID: DefaultClientID, clientSecret: DefaultClientSecret,
 		tokenLifetime: time.Hour, tokens: map[string]time.Time{},
-		failStatus: http.StatusInternalServerError,
-		rng:        mrand.New(mrand.NewPCG(1, 2)),
-		st:         newState(),
+		core: fakekit.New[Effect](1),
+		tb:   tb,
+		st:   newState(),
 	}
 	s.st.seed()
 	for _, o := range opts {
@@ -108,6 +146,9 @@ func NewServer(opts ...Option) *Server {
 	s.mux = http.NewServeMux()
 	s.routes()
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	if tb != nil {
+		tb.Cleanup(s.Close)
+	}
 	return s
 }
 
@@ -117,71 +158,59 @@ func (s *Server) URL() string { return s.srv.URL }
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }
 
-// APIKey, ClientID and ClientSecret return the accepted credentials.
-func (s *Server) APIKey() string       { return s.apiKey }
-func (s *Server) ClientID() string     { return s.clientID }
-func (s *Server) ClientSecret() string { return s.clientSecret }
+// Credentials returns the server's API key as credentials.
+func (s *Server) Credentials() sendpulse.Credentials { return sendpulse.Credentials{APIKey: s.apiKey} }
 
-// FailNext makes the next n API calls (token requests excluded) answer
-// status with SendPulse's error envelope, without applying them.
-func (s *Server) FailNext(n int, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.failNext = append(s.failNext, status)
+// OAuthCredentials returns the client id and secret the server accepts.
+func (s *Server) OAuthCredentials() sendpulse.Credentials {
+	return sendpulse.Credentials{ClientID: s.clientID, ClientSecret: s.clientSecret}
+}
+
+// ClientOptions returns the options that point a sendpulse.Client at the
+// server, with pacing off and millisecond retry waits so tests run at full
+// speed.
+func (s *Server) ClientOptions() []sendpulse.Option {
+	return []sendpulse.Option{
+		sendpulse.WithBaseURL(s.URL()),
+		sendpulse.WithHTTPClient(s.srv.Client()),
+		sendpulse.WithRateLimit(0, 1),
+		sendpulse.WithRetry(3, time.Millisecond, 10*time.Millisecond),
 	}
 }
 
-type failRule struct {
-	method, suffix string
-	status         int
-	after          bool
-}
-
-// FailOn makes the next call whose method is method and whose path ends
-// with suffix answer status. With afterApply false nothing is applied; with
-// afterApply true the call is applied first and its answer is lost, as when
-// a connection drops after the server acted: the case a client must not
-// resolve by blindly repeating a create.
-func (s *Server) FailOn(method, suffix string, status int, afterApply bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.rules = append(s.rules, &failRule{method, suffix, status, afterApply})
-}
-
-func (s *Server) matchRule(r *http.Request) *failRule {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, f := range s.rules {
-		if f.method == r.Method && strings.HasSuffix(r.URL.Path, f.suffix) {
-			s.rules = append(s.rules[:i], s.rules[i+1:]...)
-			return f
+// Client returns a sendpulse.Client using the API key: ClientOptions
+// followed by opts. It fails the test (panics without one) if opts are
+// invalid. For OAuth, pass OAuthCredentials and ClientOptions to
+// sendpulse.NewClient.
+func (s *Server) Client(opts ...sendpulse.Option) *sendpulse.Client {
+	c, err := sendpulse.NewClient(s.Credentials(), append(s.ClientOptions(), opts...)...)
+	if err != nil {
+		if s.tb != nil {
+			s.tb.Helper()
+			s.tb.Fatalf("sendpulsetest: Client: %v", err)
 		}
+		panic(err)
 	}
-	return nil
+	return c
 }
 
-// FailRate makes a random fraction p of API calls answer 500 (or the
-// status set by FailRateStatus) before anything is applied.
-func (s *Server) FailRate(p float64) {
-	s.mu.Lock()
-	s.failRate = p
-	s.mu.Unlock()
-}
+// FailNext makes the next n API calls matching f.Method and f.Path fail
+// with f. Queued faults are used in order, before any FailRate fault.
+func (s *Server) FailNext(n int, f Fault) { s.core.FailNext(n, f.core()) }
 
-// FailRateStatus sets the status FailRate answers with.
-func (s *Server) FailRateStatus(status int) {
-	s.mu.Lock()
-	s.failStatus = status
-	s.mu.Unlock()
+// FailRate makes a random fraction rate (0..1) of API calls fail, each with
+// one of faults picked at random (a 500 when none is given). FailRate(0)
+// stops it.
+func (s *Server) FailRate(rate float64, faults ...Fault) {
+	cf := make([]fakekit.Fault, len(faults))
+	for i, f := range faults {
+		cf[i] = f.core()
+	}
+	s.core.FailRate(rate, fakekit.Fault{Status: http.StatusInternalServerError}, cf...)
 }
 
 // SetLatency delays every answer by d.
-func (s *Server) SetLatency(d time.Duration) {
-	s.mu.Lock()
-	s.latency = d
-	s.mu.Unlock()
-}
+func (s *Server) SetLatency(d time.Duration) { s.core.SetLatency(d) }
 
 // ExpireTokens makes every token issued so far expired: calls with them get
 // 401, as SendPulse answers a stale token.
@@ -200,40 +229,42 @@ func (s *Server) TokenRequests() int {
 	return s.tokenRequests
 }
 
-// Calls returns every call received, in order.
+// Calls returns every call received, token calls included, in order.
 func (s *Server) Calls() []Call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Call(nil), s.calls...)
+	cc := s.core.Calls()
+	out := make([]Call, len(cc))
+	for i, c := range cc {
+		out[i] = Call{Method: c.Method, Path: c.Path, Query: c.Query, Body: c.Body, Auth: c.Auth, Status: c.Status, Fault: c.Fault}
+	}
+	return out
 }
 
-// Effects counts the state changes applied: a contact, e-mail, phone, deal,
-// payment or event created; a deal moved or changed; a contact linked; an
-// attribute value changed; a subscriber added, changed, deleted or
-// unsubscribed. Writes that leave the state as it was are not counted, so a
-// client that retries safely leaves Effects equal to the intended changes.
-func (s *Server) Effects() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.effects)
-}
+// CallCount counts the calls matching method and path as Fault does.
+func (s *Server) CallCount(method, path string) int { return s.core.CallCount(method, path) }
 
-// EffectLog describes each counted effect, e.g. "deal.create 1007".
-func (s *Server) EffectLog() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.effects...)
-}
+// Effects returns the state changes applied, in order: a contact, e-mail,
+// phone, deal, payment or event created; a deal moved or changed; a
+// contact linked; an attribute value changed; a subscriber added, changed,
+// deleted or unsubscribed. Writes that leave the state as it was are not
+// recorded, so a client that retries safely leaves Effects equal to the
+// intended changes.
+func (s *Server) Effects() []Effect { return s.core.Effects() }
 
 // ResetCounters clears the recorded calls, effects and token count.
 func (s *Server) ResetCounters() {
+	s.core.Reset()
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.calls, s.effects, s.tokenRequests = nil, nil, 0
+	s.tokenRequests = 0
+	s.mu.Unlock()
 }
 
-// effect records one applied change; callers hold s.mu.
-func (s *Server) effect(what string) { s.effects = append(s.effects, what) }
+// effect records one applied change, "kind target"; callers hold s.mu.
+func (s *Server) effect(what string) {
+	kind, target, _ := strings.Cut(what, " ")
+	s.core.Effect(Effect{Kind: kind, Target: target, Call: s.curCall})
+}
+
+type callKey struct{}
 
 type recorder struct {
 	http.ResponseWriter
@@ -254,25 +285,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	rec := &recorder{ResponseWriter: w}
-	s.mu.Lock()
-	lat := s.latency
-	s.mu.Unlock()
-	if lat > 0 {
-		select {
-		case <-time.After(lat):
-		case <-r.Context().Done():
-		}
+	if !s.core.Delay(r.Context()) {
+		return
 	}
+	rec := &recorder{ResponseWriter: w}
+	idx := s.core.Record(fakekit.Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Body: body, Auth: r.Header.Get("Authorization")})
 	defer func() {
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		s.mu.Lock()
-		s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Body: body,
-			Auth: r.Header.Get("Authorization"), Status: rec.status})
-		s.mu.Unlock()
+		s.core.Answered(idx, rec.status, "")
 	}()
+	r = r.WithContext(context.WithValue(r.Context(), callKey{}, idx))
 
 	if r.URL.Path == "/oauth/access_token" {
 		s.token(rec, r, body)
@@ -282,14 +306,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(rec, http.StatusUnauthorized, "Unauthorized!", 401)
 		return
 	}
-	if f := s.matchRule(r); f != nil {
-		if f.after {
+	if f, ok := s.core.Pick(r.Method, r.URL.Path); ok {
+		label := strconv.Itoa(f.Status)
+		if f.AfterApply {
 			s.mux.ServeHTTP(&discard{h: http.Header{}}, r)
+			label += " (after apply)"
 		}
-		writeError(rec, f.status, http.StatusText(f.status), int64(f.status))
-		return
-	}
-	if status := s.fault(); status != 0 {
+		s.core.Answered(idx, 0, label)
+		status := f.Status
+		if status == 0 {
+			status = http.StatusInternalServerError
+		}
+		if f.RetryAfter > 0 {
+			rec.Header().Set("Retry-After", strconv.FormatFloat(f.RetryAfter.Seconds(), 'f', -1, 64))
+		}
 		if status == http.StatusTooManyRequests {
 			writeError(rec, status, "Too Many Requests", 2020202020)
 		} else {
@@ -306,20 +336,6 @@ type discard struct{ h http.Header }
 func (d *discard) Header() http.Header         { return d.h }
 func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
 func (d *discard) WriteHeader(int)             {}
-
-func (s *Server) fault() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.failNext) > 0 {
-		st := s.failNext[0]
-		s.failNext = s.failNext[1:]
-		return st
-	}
-	if s.failRate > 0 && s.rng.Float64() < s.failRate {
-		return s.failStatus
-	}
-	return 0
-}
 
 func (s *Server) authorized(h string) bool {
 	tok, ok := strings.CutPrefix(h, "Bearer ")

@@ -30,12 +30,11 @@ func call(t *testing.T, srv *sendpulsetest.Server, method, path, auth, body stri
 }
 
 func TestServerContract(t *testing.T) {
-	srv := sendpulsetest.NewServer(sendpulsetest.WithTokenLifetime(time.Second))
-	defer srv.Close()
-	key := srv.APIKey()
+	srv := sendpulsetest.NewServer(t, sendpulsetest.WithTokenLifetime(time.Second))
+	key := srv.Credentials().APIKey
 
 	// Token by JSON body, as SendPulse documents it.
-	st, tok := call(t, srv, "POST", "/oauth/access_token", "", `{"grant_type":"client_credentials","client_id":"`+srv.ClientID()+`","client_secret":"`+srv.ClientSecret()+`"}`)
+	st, tok := call(t, srv, "POST", "/oauth/access_token", "", `{"grant_type":"client_credentials","client_id":"`+srv.OAuthCredentials().ClientID+`","client_secret":"`+srv.OAuthCredentials().ClientSecret+`"}`)
 	if st != 200 || tok["token_type"] != "Bearer" || tok["expires_in"] != float64(1) {
 		t.Fatalf("token: %d %v", st, tok)
 	}
@@ -75,8 +74,8 @@ func TestServerContract(t *testing.T) {
 	if st, body := call(t, srv, "POST", "/addressbooks/1/emails", key, `{"emails":["a@b.test"]}`); st != 404 || body["error_code"] != float64(213) {
 		t.Fatalf("unknown book: %d %v", st, body)
 	}
-	if srv.Effects() != 1 {
-		t.Fatalf("effects = %v", srv.EffectLog())
+	if len(srv.Effects()) != 1 {
+		t.Fatalf("effects = %v", srv.Effects())
 	}
 
 	// FailRate fails before applying.

@@ -1,7 +1,8 @@
-package hotmart
+package rest
 
 import (
 	"context"
+	"github.com/hotmartkit/hotmartkit/hotmart"
 	"net/http"
 
 	"github.com/hotmartkit/hotmartkit/internal/httpx"
@@ -29,15 +30,15 @@ type NegotiationDiscount struct {
 
 // Negotiation is the payment Hotmart issued for a negotiation.
 type Negotiation struct {
-	SubscriptionID ID     `json:"subscription_id"`
-	Transaction    string `json:"transaction"`
+	SubscriptionID hotmart.ID `json:"subscription_id"`
+	Transaction    string     `json:"transaction"`
 	Payment        struct {
-		Type           string `json:"type"`
-		ExpirationDate Time   `json:"expiration_date"`
-		BilletURL      string `json:"billet_url,omitempty"`
-		BilletBarcode  string `json:"billet_barcode,omitempty"`
-		PixCode        string `json:"pix_code,omitempty"`
-		PixQRCode      string `json:"pix_qrcode,omitempty"`
+		Type           string       `json:"type"`
+		ExpirationDate hotmart.Time `json:"expiration_date"`
+		BilletURL      string       `json:"billet_url,omitempty"`
+		BilletBarcode  string       `json:"billet_barcode,omitempty"`
+		PixCode        string       `json:"pix_code,omitempty"`
+		PixQRCode      string       `json:"pix_qrcode,omitempty"`
 	} `json:"payment"`
 }
 

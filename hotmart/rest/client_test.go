@@ -1,4 +1,4 @@
-package hotmart_test
+package rest_test
 
 import (
 	"bytes"
@@ -17,6 +17,8 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
+
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
 )
 
 const (
@@ -30,7 +32,7 @@ const (
 
 // setup gives each test its own mock transport and client; any request no
 // responder matches fails the test.
-func setup(t *testing.T, opts ...hotmart.Option) (*hotmart.Client, *httpmock.MockTransport, *bytes.Buffer) {
+func setup(t *testing.T, opts ...rest.Option) (*rest.Client, *httpmock.MockTransport, *bytes.Buffer) {
 	t.Helper()
 	tr := httpmock.NewMockTransport()
 	tr.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
@@ -41,13 +43,13 @@ func setup(t *testing.T, opts ...hotmart.Option) (*hotmart.Client, *httpmock.Moc
 		return httpmock.NewJsonResponse(200, map[string]any{"access_token": testToken, "token_type": "bearer", "expires_in": 172799})
 	})
 	var logs bytes.Buffer
-	all := append([]hotmart.Option{
-		hotmart.WithHTTPClient(&http.Client{Transport: tr}),
-		hotmart.WithBaseURL(apiURL), hotmart.WithTokenURL(tokenURL),
-		hotmart.WithRetry(2, time.Millisecond, 5*time.Millisecond),
-		hotmart.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+	all := append([]rest.Option{
+		rest.WithHTTPClient(&http.Client{Transport: tr}),
+		rest.WithBaseURL(apiURL), rest.WithTokenURL(tokenURL),
+		rest.WithRetry(2, time.Millisecond, 5*time.Millisecond),
+		rest.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
 	}, opts...)
-	c, err := hotmart.NewClient(testID, testSecret, testBasic, all...)
+	c, err := rest.NewClient(rest.Credentials{ClientID: testID, ClientSecret: testSecret, Basic: testBasic}, all...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,8 +112,8 @@ func TestRefreshOnceOn401(t *testing.T) {
 	tr.RegisterResponder(http.MethodGet, apiURL+"/products/api/v1/products",
 		httpmock.NewStringResponder(401, `{"error":"unauthorized","error_description":"nope"}`))
 	_, err = c.Products.List(context.Background(), nil)
-	var ae *hotmart.APIError
-	if !errors.As(err, &ae) || ae.StatusCode != 401 || ae.Code != "unauthorized" || !hotmart.IsUnauthorized(err) {
+	var ae *rest.APIError
+	if !errors.As(err, &ae) || ae.StatusCode != 401 || ae.Code != "unauthorized" || !rest.IsUnauthorized(err) {
 		t.Fatalf("want 401 APIError, got %v", err)
 	}
 }
@@ -120,21 +122,21 @@ func TestNewClientValidation(t *testing.T) {
 	for _, tc := range []struct {
 		name            string
 		id, secret, bas string
-		opts            []hotmart.Option
+		opts            []rest.Option
 		want            string
 	}{
-		{"empty id", "", "s", "b", nil, "client id"},
-		{"empty secret", "i", " ", "b", nil, "client secret"},
-		{"empty basic", "i", "s", "", nil, "basic"},
-		{"bad base url", "i", "s", "b", []hotmart.Option{hotmart.WithBaseURL("not a url")}, "WithBaseURL"},
-		{"bad token url", "i", "s", "b", []hotmart.Option{hotmart.WithTokenURL("ftp://x/y")}, "WithTokenURL"},
-		{"bad rate", "i", "s", "b", []hotmart.Option{hotmart.WithRateLimit(0, 1)}, "WithRateLimit"},
-		{"bad retry", "i", "s", "b", []hotmart.Option{hotmart.WithRetry(1, time.Second, time.Millisecond)}, "WithRetry"},
-		{"bad env", "i", "s", "b", []hotmart.Option{hotmart.WithEnvironment(7)}, "environment"},
-		{"nil http client", "i", "s", "b", []hotmart.Option{hotmart.WithHTTPClient(nil)}, "WithHTTPClient"},
+		{"empty id", "", "s", "b", nil, "ClientID"},
+		{"empty secret", "i", " ", "b", nil, "ClientSecret"},
+		{"empty basic", "i", "s", "", nil, "Basic"},
+		{"bad base url", "i", "s", "b", []rest.Option{rest.WithBaseURL("not a url")}, "WithBaseURL"},
+		{"bad token url", "i", "s", "b", []rest.Option{rest.WithTokenURL("ftp://x/y")}, "WithTokenURL"},
+		{"bad rate", "i", "s", "b", []rest.Option{rest.WithRateLimit(-1, 1)}, "WithRateLimit"}, {"bad burst", "i", "s", "b", []rest.Option{rest.WithRateLimit(1, 0)}, "WithRateLimit"},
+		{"bad retry", "i", "s", "b", []rest.Option{rest.WithRetry(1, time.Second, time.Millisecond)}, "WithRetry"},
+		{"bad env", "i", "s", "b", []rest.Option{rest.WithEnvironment(7)}, "environment"},
+		{"nil http client", "i", "s", "b", []rest.Option{rest.WithHTTPClient(nil)}, "WithHTTPClient"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := hotmart.NewClient(tc.id, tc.secret, tc.bas, tc.opts...)
+			_, err := rest.NewClient(rest.Credentials{ClientID: tc.id, ClientSecret: tc.secret, Basic: tc.bas}, tc.opts...)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("want error naming %q, got %v", tc.want, err)
 			}
@@ -144,17 +146,17 @@ func TestNewClientValidation(t *testing.T) {
 
 func TestEnvironmentSelectsHost(t *testing.T) {
 	for _, tc := range []struct {
-		env  hotmart.Environment
+		env  rest.Environment
 		host string
-	}{{hotmart.Production, hotmart.ProductionAPIURL}, {hotmart.Sandbox, hotmart.SandboxAPIURL}} {
+	}{{rest.Production, rest.ProductionAPIURL}, {rest.Sandbox, rest.SandboxAPIURL}} {
 		tr := httpmock.NewMockTransport()
 		tr.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
 			t.Errorf("unexpected %s %s", r.Method, r.URL)
 			return httpmock.NewStringResponse(599, ""), nil
 		})
-		tr.RegisterResponder(http.MethodPost, hotmart.TokenURL, httpmock.NewStringResponder(200, `{"access_token":"t","expires_in":100}`))
+		tr.RegisterResponder(http.MethodPost, rest.TokenURL, httpmock.NewStringResponder(200, `{"access_token":"t","expires_in":100}`))
 		tr.RegisterResponder(http.MethodGet, tc.host+"/products/api/v1/products", httpmock.NewStringResponder(200, `{"items":[]}`))
-		c, err := hotmart.NewClient("i", "secret", "basic", hotmart.WithEnvironment(tc.env), hotmart.WithHTTPClient(&http.Client{Transport: tr}))
+		c, err := rest.NewClient(rest.Credentials{ClientID: "i", ClientSecret: "secret", Basic: "basic"}, rest.WithEnvironment(tc.env), rest.WithHTTPClient(&http.Client{Transport: tr}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +175,7 @@ var (
 // TestRequestShapes checks method, path, query and JSON body of every endpoint.
 func TestRequestShapes(t *testing.T) {
 	ctx := context.Background()
-	lo := hotmart.ListOptions{MaxResults: 10, PageToken: "tok"}
+	lo := rest.ListOptions{MaxResults: 10, PageToken: "tok"}
 	for _, tc := range []struct {
 		name   string
 		method string
@@ -181,60 +183,60 @@ func TestRequestShapes(t *testing.T) {
 		query  string // url-encoded, sorted by key
 		body   string // JSON, "" for none
 		resp   string
-		call   func(c *hotmart.Client) error
+		call   func(c *rest.Client) error
 	}{
 		{"sales history", "GET", "/payments/api/v1/sales/history",
 			"buyer_email=a%40b.c&commission_as=PRODUCER&end_date=1706745600000&max_results=10&offer_code=o1&page_token=tok&payment_type=PIX&product_id=7&select=purchase.transaction%2Cbuyer.email&start_date=1704067200000&transaction_status=REFUNDED&transaction_status=CHARGEBACK",
-			"", `{"items":[],"page_info":{}}`, func(c *hotmart.Client) error {
-				_, err := c.Sales.History(ctx, &hotmart.SalesHistoryOptions{ListOptions: lo,
-					SalesFilter: hotmart.SalesFilter{ProductID: "7", StartDate: jan1, EndDate: feb1, TransactionStatus: []hotmart.PurchaseStatus{"REFUNDED", "CHARGEBACK"}},
+			"", `{"items":[],"page_info":{}}`, func(c *rest.Client) error {
+				_, err := c.Sales.History(ctx, &rest.SalesHistoryListOptions{ListOptions: lo,
+					SalesFilter: rest.SalesFilter{ProductID: "7", StartDate: jan1, EndDate: feb1, TransactionStatus: []hotmart.PurchaseStatus{"REFUNDED", "CHARGEBACK"}},
 					BuyerEmail:  "a@b.c", PaymentType: "PIX", OfferCode: "o1", CommissionAs: "PRODUCER", Select: []string{"purchase.transaction", "buyer.email"}})
 				return err
 			}},
 		{"sales summary", "GET", "/payments/api/v1/sales/summary", "affiliate_name=Ana&transaction=HP1", "", `{"items":[]}`,
-			func(c *hotmart.Client) error {
-				_, err := c.Sales.Summary(ctx, &hotmart.SalesSummaryOptions{SalesFilter: hotmart.SalesFilter{Transaction: "HP1"}, AffiliateName: "Ana"})
+			func(c *rest.Client) error {
+				_, err := c.Sales.Summary(ctx, &rest.SalesSummaryListOptions{SalesFilter: rest.SalesFilter{Transaction: "HP1"}, AffiliateName: "Ana"})
 				return err
 			}},
 		{"sales users", "GET", "/payments/api/v1/sales/users", "buyer_name=Bo&commission_as=AFFILIATE", "", `{"items":[]}`,
-			func(c *hotmart.Client) error {
-				_, err := c.Sales.Users(ctx, &hotmart.SalesUsersOptions{BuyerName: "Bo", CommissionAs: "AFFILIATE"})
+			func(c *rest.Client) error {
+				_, err := c.Sales.Users(ctx, &rest.SalesUserListOptions{BuyerName: "Bo", CommissionAs: "AFFILIATE"})
 				return err
 			}},
 		{"sales commissions", "GET", "/payments/api/v1/sales/commissions", "commission_as=COPRODUCER&start_date=1704067200000", "", `{"items":[]}`,
-			func(c *hotmart.Client) error {
-				_, err := c.Sales.Commissions(ctx, &hotmart.SalesCommissionsOptions{SalesFilter: hotmart.SalesFilter{StartDate: jan1}, CommissionAs: "COPRODUCER"})
+			func(c *rest.Client) error {
+				_, err := c.Sales.Commissions(ctx, &rest.SalesCommissionListOptions{SalesFilter: rest.SalesFilter{StartDate: jan1}, CommissionAs: "COPRODUCER"})
 				return err
 			}},
 		{"sales price details", "GET", "/payments/api/v1/sales/price/details", "payment_type=BILLET", "", `{"items":[]}`,
-			func(c *hotmart.Client) error {
-				_, err := c.Sales.PriceDetails(ctx, &hotmart.SalesPriceDetailsOptions{PaymentType: "BILLET"})
+			func(c *rest.Client) error {
+				_, err := c.Sales.PriceDetails(ctx, &rest.SalesPriceDetailListOptions{PaymentType: "BILLET"})
 				return err
 			}},
 		{"refund", "PUT", "/payments/api/v1/sales/HP123/refund", "", "", ``,
-			func(c *hotmart.Client) error { return c.Sales.Refund(ctx, "HP123") }},
+			func(c *rest.Client) error { return c.Sales.Refund(ctx, "HP123") }},
 		{"subscriptions", "GET", "/payments/api/v1/subscriptions",
 			"accession_date=1704067200000&end_accession_date=1706745600000&plan=Gold&plan=Silver&status=ACTIVE&status=CANCELLED_BY_SELLER&trial=true", "", `{"items":[]}`,
-			func(c *hotmart.Client) error {
-				_, err := c.Subscriptions.List(ctx, &hotmart.SubscriptionsListOptions{AccessionDate: jan1, EndAccessionDate: feb1,
+			func(c *rest.Client) error {
+				_, err := c.Subscriptions.List(ctx, &rest.SubscriptionListOptions{AccessionDate: jan1, EndAccessionDate: feb1,
 					Plan: []string{"Gold", "Silver"}, Status: []hotmart.SubscriptionStatus{"ACTIVE", "CANCELLED_BY_SELLER"}, Trial: &yes})
 				return err
 			}},
 		{"subscriptions summary", "GET", "/payments/api/v1/subscriptions/summary", "subscriber_code=ABC", "", `{"items":[]}`,
-			func(c *hotmart.Client) error {
-				_, err := c.Subscriptions.Summary(ctx, &hotmart.SubscriptionSummaryOptions{SubscriberCode: "ABC"})
+			func(c *rest.Client) error {
+				_, err := c.Subscriptions.Summary(ctx, &rest.SubscriptionSummaryListOptions{SubscriberCode: "ABC"})
 				return err
 			}},
 		{"subscription transactions", "GET", "/payments/api/v1/subscriptions/transactions",
 			"end_transaction_date=1706745600000&purchase_status=APPROVED&purchase_status=NO_FUNDS&transaction_date=1704067200000", "", `{"items":[]}`,
-			func(c *hotmart.Client) error {
-				_, err := c.Subscriptions.Transactions(ctx, &hotmart.SubscriptionTransactionsOptions{TransactionDate: jan1, EndTransactionDate: feb1,
+			func(c *rest.Client) error {
+				_, err := c.Subscriptions.Transactions(ctx, &rest.SubscriptionTransactionListOptions{TransactionDate: jan1, EndTransactionDate: feb1,
 					PurchaseStatus: []hotmart.PurchaseStatus{"APPROVED", "NO_FUNDS"}})
 				return err
 			}},
 		{"subscription purchases (bare array)", "GET", "/payments/api/v1/subscriptions/B2HNQAXJ/purchases", "", "",
 			`[{"transaction":"HP1","approved_date":1704067200000,"price":{"value":10,"currency_code":"BRL"}}]`,
-			func(c *hotmart.Client) error {
+			func(c *rest.Client) error {
 				p, err := c.Subscriptions.Purchases(ctx, "B2HNQAXJ")
 				if err == nil && (len(p) != 1 || p[0].Price.Value != "10" || !p[0].ApprovedDate.Equal(jan1)) {
 					return errors.New("bare array not decoded")
@@ -243,7 +245,7 @@ func TestRequestShapes(t *testing.T) {
 			}},
 		{"cancel", "POST", "/payments/api/v1/subscriptions/B2HNQAXJ/cancel", "", `{"send_mail":true}`,
 			`{"status":"INACTIVE","subscriber_code":"B2HNQAXJ","creation_date":"2020-07-20 17:57:42","date_last_recurrence":3,"trial_period":"7"}`,
-			func(c *hotmart.Client) error {
+			func(c *rest.Client) error {
 				r, err := c.Subscriptions.Cancel(ctx, "B2HNQAXJ", true)
 				if err == nil && (r.Status != "INACTIVE" || r.CreationDate.Year() != 2020 || r.TrialPeriod != "7") {
 					return errors.New("cancel answer not decoded")
@@ -252,7 +254,7 @@ func TestRequestShapes(t *testing.T) {
 			}},
 		{"cancel many", "POST", "/payments/api/v1/subscriptions/cancel", "", `{"subscriber_code":["A","B"],"send_mail":false}`,
 			`{"success_subscriptions":[{"subscriber_code":"A"}],"fail_subscriptions":[{"subscriber_code":"B","error":"SUBSCRIPTION_ALREADY_CANCELED_OR_OVERDUE"}]}`,
-			func(c *hotmart.Client) error {
+			func(c *rest.Client) error {
 				r, err := c.Subscriptions.CancelMany(ctx, []string{"A", "B"}, false)
 				if err == nil && (len(r.Succeeded) != 1 || r.Failed[0].Error == "") {
 					return errors.New("bulk answer not decoded")
@@ -260,27 +262,27 @@ func TestRequestShapes(t *testing.T) {
 				return err
 			}},
 		{"reactivate", "POST", "/payments/api/v1/subscriptions/A/reactivate", "", `{"charge":true}`, `{"status":"INACTIVE"}`,
-			func(c *hotmart.Client) error { _, err := c.Subscriptions.Reactivate(ctx, "A", true); return err }},
+			func(c *rest.Client) error { _, err := c.Subscriptions.Reactivate(ctx, "A", true); return err }},
 		{"reactivate many", "POST", "/payments/api/v1/subscriptions/reactivate", "", `{"subscriber_code":["A"],"charge":false}`, `{}`,
-			func(c *hotmart.Client) error {
+			func(c *rest.Client) error {
 				_, err := c.Subscriptions.ReactivateMany(ctx, []string{"A"}, false)
 				return err
 			}},
 		{"due day (empty 200)", "PATCH", "/payments/api/v1/subscriptions/A", "", `{"due_day":10}`, ``,
-			func(c *hotmart.Client) error { return c.Subscriptions.ChangeDueDay(ctx, "A", 10) }},
+			func(c *rest.Client) error { return c.Subscriptions.ChangeDueDay(ctx, "A", 10) }},
 		{"club modules", "GET", "/club/api/v1/modules", "is_extra=true&subdomain=my_subdomain", "", `[{"module_id":"M1","name":"Intro"}]`,
-			func(c *hotmart.Client) error {
-				m, err := c.Club.Modules(ctx, hotmart.ClubModulesOptions{Subdomain: "my_subdomain", IsExtra: &yes})
+			func(c *rest.Client) error {
+				m, err := c.Club.Modules(ctx, rest.ClubModulesOptions{Subdomain: "my_subdomain", IsExtra: &yes})
 				if err == nil && (len(m) != 1 || m[0].ModuleID != "M1") {
 					return errors.New("modules not decoded")
 				}
 				return err
 			}},
 		{"club pages v1", "GET", "/club/api/v1/modules/M1/pages", "subdomain=sd", "", `[]`,
-			func(c *hotmart.Client) error { _, err := c.Club.Pages(ctx, "sd", "M1"); return err }},
+			func(c *rest.Client) error { _, err := c.Club.Pages(ctx, "sd", "M1"); return err }},
 		{"club pages v2", "GET", "/club/api/v2/modules/2Z7RAMXEJW/pages", "product_id=123456789", "",
 			`[{"page_id":"P","dripping_configs":[{"liberation":{"type":"BY_DATE","liberation_date":"2024-01-01T00:00:00Z"}}]}]`,
-			func(c *hotmart.Client) error {
+			func(c *rest.Client) error {
 				p, err := c.Club.PagesV2(ctx, "123456789", "2Z7RAMXEJW")
 				if err == nil && !p[0].DrippingConfigs[0].Liberation.LiberationDate.Equal(jan1) {
 					return errors.New("v2 pages not decoded")
@@ -289,48 +291,48 @@ func TestRequestShapes(t *testing.T) {
 			}},
 		{"club users", "GET", "/club/api/v1/users", "email=ana&max_results=10&page_token=tok&subdomain=sd", "",
 			`{"items":[{"user_id":"U","last_access_date":1546728645}],"page_info":{}}`,
-			func(c *hotmart.Client) error {
-				p, err := c.Club.Users(ctx, &hotmart.ClubUsersOptions{ListOptions: lo, Subdomain: "sd", Email: "ana"})
+			func(c *rest.Client) error {
+				p, err := c.Club.Users(ctx, &rest.ClubUserListOptions{ListOptions: lo, Subdomain: "sd", Email: "ana"})
 				if err == nil && p.Items[0].LastAccessDate.Year() != 2019 {
 					return errors.New("epoch seconds not decoded")
 				}
 				return err
 			}},
 		{"club lessons", "GET", "/club/api/v1/users/U1/lessons", "subdomain=sd", "", `{"lessons":[{"page_id":"P"}]}`,
-			func(c *hotmart.Client) error { _, err := c.Club.Lessons(ctx, "sd", "U1"); return err }},
+			func(c *rest.Client) error { _, err := c.Club.Lessons(ctx, "sd", "U1"); return err }},
 		{"products", "GET", "/products/api/v1/products", "format=EBOOK&status=ACTIVE", "", `{"items":[]}`,
-			func(c *hotmart.Client) error {
-				_, err := c.Products.List(ctx, &hotmart.ProductsListOptions{Status: "ACTIVE", Format: "EBOOK"})
+			func(c *rest.Client) error {
+				_, err := c.Products.List(ctx, &rest.ProductListOptions{Status: "ACTIVE", Format: "EBOOK"})
 				return err
 			}},
 		{"offers", "GET", "/products/api/v1/products/ab907e46/offers", "max_results=10&page_token=tok", "", `{"items":[]}`,
-			func(c *hotmart.Client) error { _, err := c.Products.Offers(ctx, "ab907e46", &lo); return err }},
+			func(c *rest.Client) error { _, err := c.Products.Offers(ctx, "ab907e46", &lo); return err }},
 		{"plans", "GET", "/products/api/v1/products/3f9e2d5a/plans", "", "", `{"items":[]}`,
-			func(c *hotmart.Client) error { _, err := c.Products.Plans(ctx, "3f9e2d5a", nil); return err }},
+			func(c *rest.Client) error { _, err := c.Products.Plans(ctx, "3f9e2d5a", nil); return err }},
 		{"coupon create", "POST", "/products/api/v1/product/1234/coupon", "",
 			`{"code":"OFF10","discount":0.1,"offer_ids":["o1"],"start_date":1704067200000}`, `{}`,
-			func(c *hotmart.Client) error {
-				return c.Coupons.Create(ctx, "1234", hotmart.CouponCreate{Code: "OFF10", Discount: 0.1, StartDate: jan1, OfferIDs: []string{"o1"}})
+			func(c *rest.Client) error {
+				return c.Coupons.Create(ctx, "1234", rest.CouponCreate{Code: "OFF10", Discount: 0.1, StartDate: jan1, OfferIDs: []string{"o1"}})
 			}},
 		{"coupon list", "GET", "/products/api/v1/coupon/product/1234", "code=OFF10", "", `{"items":[{"id":9,"coupon_code":"OFF10","discount":0.1}]}`,
-			func(c *hotmart.Client) error {
-				_, err := c.Coupons.List(ctx, "1234", &hotmart.CouponListOptions{Code: "OFF10"})
+			func(c *rest.Client) error {
+				_, err := c.Coupons.List(ctx, "1234", &rest.CouponListOptions{Code: "OFF10"})
 				return err
 			}},
 		{"coupon delete", "DELETE", "/products/api/v1/coupon/9", "", "", ``,
-			func(c *hotmart.Client) error { return c.Coupons.Delete(ctx, "9") }},
+			func(c *rest.Client) error { return c.Coupons.Delete(ctx, "9") }},
 		{"event info", "GET", "/events/api/v1/777/info", "", "", `{"start_event_date":1704067200000,"lots":[{}]}`,
-			func(c *hotmart.Client) error { _, err := c.Tickets.Info(ctx, "777"); return err }},
+			func(c *rest.Client) error { _, err := c.Tickets.Info(ctx, "777"); return err }},
 		{"event participants", "GET", "/events/api/v1/777/participants", "checkin_status=PENDING&ticket_status=SOLD", "", `{"items":[{"x":1}]}`,
-			func(c *hotmart.Client) error {
-				_, err := c.Tickets.Participants(ctx, "777", &hotmart.ParticipantsOptions{TicketStatus: "SOLD", CheckinStatus: "PENDING"})
+			func(c *rest.Client) error {
+				_, err := c.Tickets.Participants(ctx, "777", &rest.ParticipantListOptions{TicketStatus: "SOLD", CheckinStatus: "PENDING"})
 				return err
 			}},
 		{"negotiate", "POST", "/payments/api/v1/installments/negotiate", "",
 			`{"subscription_id":42,"recurrences":[3,4],"payment_type":"BILLET","document":"12345678909"}`,
 			`{"subscription_id":42,"transaction":"HP9","payment":{"type":"BILLET","billet_url":"https://x"}}`,
-			func(c *hotmart.Client) error {
-				n, err := c.Negotiation.Create(ctx, hotmart.NegotiationRequest{SubscriptionID: 42, Recurrences: []int{3, 4}, PaymentType: "BILLET", Document: "12345678909"})
+			func(c *rest.Client) error {
+				n, err := c.Negotiation.Create(ctx, rest.NegotiationRequest{SubscriptionID: 42, Recurrences: []int{3, 4}, PaymentType: "BILLET", Document: "12345678909"})
 				if err == nil && n.Transaction != "HP9" {
 					return errors.New("negotiation not decoded")
 				}
@@ -387,21 +389,21 @@ func TestArgumentErrorsSendNothing(t *testing.T) {
 		"due day 0":   func() error { return c.Subscriptions.ChangeDueDay(ctx, "A", 0) },
 		"due day 32":  func() error { return c.Subscriptions.ChangeDueDay(ctx, "A", 32) },
 		"cancel many": func() error { _, err := c.Subscriptions.CancelMany(ctx, nil, true); return err },
-		"modules":     func() error { _, err := c.Club.Modules(ctx, hotmart.ClubModulesOptions{}); return err },
+		"modules":     func() error { _, err := c.Club.Modules(ctx, rest.ClubModulesOptions{}); return err },
 		"coupon code": func() error {
-			return c.Coupons.Create(ctx, "1", hotmart.CouponCreate{Code: strings.Repeat("x", 26), Discount: 0.1})
+			return c.Coupons.Create(ctx, "1", rest.CouponCreate{Code: strings.Repeat("x", 26), Discount: 0.1})
 		},
-		"coupon discount": func() error { return c.Coupons.Create(ctx, "1", hotmart.CouponCreate{Code: "X", Discount: 1.5}) },
+		"coupon discount": func() error { return c.Coupons.Create(ctx, "1", rest.CouponCreate{Code: "X", Discount: 1.5}) },
 		"negotiate billet no document": func() error {
-			_, err := c.Negotiation.Create(ctx, hotmart.NegotiationRequest{SubscriptionID: 1, Recurrences: []int{1}, PaymentType: "BILLET"})
+			_, err := c.Negotiation.Create(ctx, rest.NegotiationRequest{SubscriptionID: 1, Recurrences: []int{1}, PaymentType: "BILLET"})
 			return err
 		},
 		"negotiate 6 recurrences": func() error {
-			_, err := c.Negotiation.Create(ctx, hotmart.NegotiationRequest{SubscriptionID: 1, Recurrences: []int{1, 2, 3, 4, 5, 6}, PaymentType: "PIX"})
+			_, err := c.Negotiation.Create(ctx, rest.NegotiationRequest{SubscriptionID: 1, Recurrences: []int{1, 2, 3, 4, 5, 6}, PaymentType: "PIX"})
 			return err
 		},
 	} {
-		var ae *hotmart.ArgumentError
+		var ae *rest.ArgumentError
 		if err := call(); !errors.As(err, &ae) {
 			t.Errorf("%s: want *ArgumentError, got %v", name, err)
 		}
@@ -417,10 +419,10 @@ func TestErrorsTypedAndRetries(t *testing.T) {
 		return httpmock.NewStringResponse(502, `{"error":"internal_server_error"}`), nil
 	})
 	_, err := c.Sales.History(ctx, nil)
-	if !hotmart.IsQueryTooLong(err) || calls.Load() != 1 {
+	if !rest.IsQueryTooLong(err) || calls.Load() != 1 {
 		t.Fatalf("502: want ErrQueryTooLong after one call, got %v after %d", err, calls.Load())
 	}
-	var ae *hotmart.APIError
+	var ae *rest.APIError
 	if !errors.As(err, &ae) || ae.StatusCode != 502 {
 		t.Fatalf("502 must stay an *APIError: %v", err)
 	}
@@ -447,7 +449,7 @@ func TestErrorsTypedAndRetries(t *testing.T) {
 	}
 
 	tr.RegisterResponder("GET", apiURL+"/products/api/v1/products", httpmock.NewStringResponder(404, `{"error":"not_found","error_description":"Not found"}`))
-	if _, err := c.Products.List(ctx, nil); !hotmart.IsNotFound(err) {
+	if _, err := c.Products.List(ctx, nil); !rest.IsNotFound(err) {
 		t.Fatalf("want not found, got %v", err)
 	}
 }
@@ -464,7 +466,7 @@ func TestPaginationAll(t *testing.T) {
 			return httpmock.NewStringResponse(200, `{"items":[{"id":4}],"page_info":{}}`), nil
 		}
 	})
-	opts := &hotmart.ProductsListOptions{Status: "ACTIVE"}
+	opts := &rest.ProductListOptions{Status: "ACTIVE"}
 	var ids []string
 	for p, err := range c.Products.All(context.Background(), opts) {
 		if err != nil {
@@ -488,7 +490,7 @@ func TestPaginationAll(t *testing.T) {
 			t.Fatal("looping")
 		}
 	}
-	if !errors.Is(last, hotmart.ErrRepeatedPageToken) {
+	if !errors.Is(last, rest.ErrRepeatedPageToken) {
 		t.Fatalf("want ErrRepeatedPageToken, got %v", last)
 	}
 
@@ -513,13 +515,13 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	tr.RegisterResponder("GET", apiURL+"/payments/api/v1/subscriptions", httpmock.NewStringResponder(401, `{"error":"invalid_token","error_description":"Bearer `+testToken+`"}`))
 	tr.RegisterResponder("GET", apiURL+"/products/api/v1/products", httpmock.NewErrorResponder(errors.New("dial tcp: connection reset")))
 	var errs []string
-	_, err := c.Sales.History(context.Background(), &hotmart.SalesHistoryOptions{BuyerEmail: email})
+	_, err := c.Sales.History(context.Background(), &rest.SalesHistoryListOptions{BuyerEmail: email})
 	errs = append(errs, err.Error())
-	_, err = c.Subscriptions.List(context.Background(), &hotmart.SubscriptionsListOptions{SubscriberEmail: email})
+	_, err = c.Subscriptions.List(context.Background(), &rest.SubscriptionListOptions{SubscriberEmail: email})
 	errs = append(errs, err.Error())
 	_, err = c.Products.List(context.Background(), nil)
 	errs = append(errs, err.Error())
-	var ae *hotmart.APIError
+	var ae *rest.APIError
 	if errors.As(err, &ae) {
 		errs = append(errs, string(ae.Body))
 	}

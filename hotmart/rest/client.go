@@ -1,4 +1,4 @@
-package hotmart
+package rest
 
 import (
 	"bytes"
@@ -23,9 +23,17 @@ const (
 	TokenURL         = "https://api-sec-vlc.hotmart.com/security/oauth/token"
 )
 
-// DefaultRateLimit is Hotmart's documented limit: 500 calls per minute per
-// account, reads and writes together.
-const DefaultRateLimit = 500
+// DefaultRate is Hotmart's documented limit, in requests per second: 500
+// calls per minute per account, reads and writes together.
+const DefaultRate = 500.0 / 60
+
+// DefaultBurst is the burst a client allows unless WithRateLimit says
+// otherwise.
+const DefaultBurst = 5
+
+// DefaultTokenRefreshMargin is how long before its expiry a cached access
+// token is replaced (never later than half the token's lifetime).
+const DefaultTokenRefreshMargin = 5 * time.Minute
 
 // Environment selects the API host a Client talks to.
 type Environment int
@@ -56,6 +64,7 @@ type Client struct {
 	auth    *tokenManager
 	limits  *rateLimits
 	baseURL *url.URL
+	env     Environment
 
 	Sales         *SalesService
 	Subscriptions *SubscriptionsService
@@ -77,7 +86,8 @@ type options struct {
 	env           Environment
 	apiURL        string
 	tokenURL      string
-	rateLimit     int // per minute; 0 = follow the server (starting at DefaultRateLimit)
+	rate          float64 // per second; 0 = no pacing
+	rateSet       bool    // WithRateLimit given: a cap, not a start
 	burst         int
 	refreshMargin time.Duration
 }
@@ -133,19 +143,18 @@ func WithUserAgent(app string) Option {
 	return func(o *options) error { return optionError("WithUserAgent", o.SetUserAgent(app)) }
 }
 
-// WithRateLimit caps the client at perMinute calls per minute with bursts of
-// up to burst calls. Without it the client starts at DefaultRateLimit and
-// follows the limit the server announces in its headers; with it the client
-// never goes faster than perMinute even if the server allows more.
-func WithRateLimit(perMinute, burst int) Option {
+// WithRateLimit paces the client to perSecond requests a second on
+// average, with bursts of up to burst requests; 0 turns pacing off (pauses
+// Hotmart orders with a 429 or an exhausted window are still honoured).
+// Without it the client starts at DefaultRate and follows the limit the
+// server announces in its headers; with it the client never goes faster
+// than perSecond even if the server allows more.
+func WithRateLimit(perSecond float64, burst int) Option {
 	return func(o *options) error {
-		if perMinute <= 0 {
-			return fmt.Errorf("hotmart: WithRateLimit: %d calls per minute; must be positive", perMinute)
+		if err := httpx.CheckRate(perSecond, burst); err != nil {
+			return optionError("WithRateLimit", err)
 		}
-		if burst < 1 {
-			return fmt.Errorf("hotmart: WithRateLimit: burst %d; must be at least 1", burst)
-		}
-		o.rateLimit, o.burst = perMinute, burst
+		o.rate, o.burst, o.rateSet = perSecond, burst, true
 		return nil
 	}
 }
@@ -157,8 +166,9 @@ func WithRetry(max int, minWait, maxWait time.Duration) Option {
 }
 
 // WithTokenRefreshMargin sets how long before its expiry a cached access
-// token is replaced (default 5 minutes; never more than half the token's
-// lifetime).
+// token is replaced (default DefaultTokenRefreshMargin). A token whose
+// lifetime is shorter than twice the margin is replaced when half its
+// lifetime has gone.
 func WithTokenRefreshMargin(d time.Duration) Option {
 	return func(o *options) error {
 		if d < 0 {
@@ -169,21 +179,14 @@ func WithTokenRefreshMargin(d time.Duration) Option {
 	}
 }
 
-// NewClient returns a client for the account owning the developer
-// credential (client id, client secret and the ready-made Basic value shown
-// next to them in Hotmart's Developer Credentials page). All three are
-// required. No network call happens until the first request.
-func NewClient(clientID, clientSecret, basic string, opts ...Option) (*Client, error) {
-	var missing []string
-	for _, f := range []struct{ name, v string }{{"client id", clientID}, {"client secret", clientSecret}, {"basic", basic}} {
-		if strings.TrimSpace(f.v) == "" {
-			missing = append(missing, f.name)
-		}
+// NewClient returns a client for the account owning creds. No network call
+// happens until the first request.
+func NewClient(creds Credentials, opts ...Option) (*Client, error) {
+	if err := creds.check(); err != nil {
+		return nil, err
 	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("hotmart: NewClient: empty %s", strings.Join(missing, ", "))
-	}
-	o := options{refreshMargin: 5 * time.Minute, burst: 5}
+	clientID, clientSecret, basic := creds.ClientID, creds.ClientSecret, creds.Basic
+	o := options{refreshMargin: DefaultTokenRefreshMargin, rate: DefaultRate, burst: DefaultBurst}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -207,11 +210,12 @@ func NewClient(clientID, clientSecret, basic string, opts ...Option) (*Client, e
 	tokenURL, _ := absoluteURL(tokenRaw)
 
 	red := httpx.Redactor{Secrets: []string{clientSecret, basic, clientID}}
-	limits := newRateLimits(o.rateLimit, o.burst)
+	limits := newRateLimits(o.rate, o.burst, o.rateSet)
 	base := httpx.Config{
 		Provider:      "hotmart",
 		Redactor:      red,
 		DecodeError:   decodeAPIError,
+		WrapError:     wrapAPIError,
 		MaxRetryAfter: 2 * time.Minute,
 	}
 	o.Apply(&base)
@@ -234,6 +238,7 @@ func NewClient(clientID, clientSecret, basic string, opts ...Option) (*Client, e
 		api:     api,
 		limits:  limits,
 		baseURL: apiURL,
+		env:     o.env,
 		auth:    newTokenManager(tokHTTP, tokenURL.String(), clientID, clientSecret, basic, o.refreshMargin),
 	}
 	s := service{c}
@@ -296,10 +301,6 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, out any) er
 	return c.call(ctx, httpx.Request{Method: http.MethodGet, Path: path, Query: q}, out)
 }
 
-// APIError is an error answer from Hotmart (status, error code, description,
-// redacted URL and body). Use errors.As with a *APIError.
-type APIError = httpx.APIError
-
 // Sentinel errors. Use errors.Is.
 var (
 	// ErrQueryTooLong is joined to the *APIError of a 502: Hotmart gave up
@@ -336,7 +337,7 @@ func statusOf(err error) int {
 }
 
 // decodeAPIError reads Hotmart's {"error", "error_description"} body.
-func decodeAPIError(e *APIError, body []byte) {
+func decodeAPIError(e *httpx.APIError, body []byte) {
 	var b struct {
 		Error       string `json:"error"`
 		Description string `json:"error_description"`
@@ -352,19 +353,8 @@ func decodeAPIError(e *APIError, body []byte) {
 	}
 }
 
-// escape makes a caller-supplied value safe as one path segment.
+// pathEscape makes a caller-supplied value safe as one path segment.
 func pathEscape(s string) string { return url.PathEscape(s) }
-
-// ArgumentError reports a missing or invalid argument, before any request.
-type ArgumentError struct {
-	Method string // "Refund", "Coupons.Create"…
-	Arg    string
-	Reason string
-}
-
-func (e *ArgumentError) Error() string {
-	return "hotmart: " + e.Method + ": " + e.Arg + " " + e.Reason
-}
 
 func errEmpty(method, arg string) error {
 	return &ArgumentError{Method: method, Arg: arg, Reason: "is required"}

@@ -1,4 +1,4 @@
-package hotmart
+package rest
 
 import (
 	"context"
@@ -61,11 +61,10 @@ func (f *tokenFetcher) Token() (*oauth2.Token, error) {
 	}
 	// Refresh early, but never so early that a short-lived token is
 	// considered expired on arrival.
-	margin := min(f.margin, life/2)
 	return &oauth2.Token{
 		AccessToken: out.AccessToken,
 		TokenType:   "Bearer",
-		Expiry:      now.Add(life - margin),
+		Expiry:      httpx.TokenRefreshAt(now, life, f.margin),
 	}, nil
 }
 

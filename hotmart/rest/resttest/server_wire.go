@@ -1,9 +1,11 @@
-package hotmarttest
+package resttest
 
 import (
 	"strconv"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
+
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
 )
 
 // Wire shapes: what Hotmart puts on the wire (dates as epoch ms, ids as
@@ -75,7 +77,7 @@ func idNum(id hotmart.ID) int64 {
 	return n
 }
 
-func toWireSale(s hotmart.Sale) wireSale {
+func toWireSale(s rest.Sale) wireSale {
 	var w wireSale
 	w.Product.Name, w.Product.ID = s.Product.Name, idNum(s.Product.ID)
 	w.Buyer.Name, w.Buyer.Ucode, w.Buyer.Email = s.Buyer.Name, s.Buyer.Ucode, s.Buyer.Email
@@ -123,7 +125,7 @@ type wireSubscription struct {
 	} `json:"subscriber"`
 }
 
-func toWireSubscription(s hotmart.SubscriptionRecord) wireSubscription {
+func toWireSubscription(s rest.Subscription) wireSubscription {
 	var w wireSubscription
 	w.SubscriberCode, w.SubscriptionID, w.Status = s.SubscriberCode, idNum(s.SubscriptionID), string(s.Status)
 	w.AccessionDate = s.AccessionDate.UnixMilli()

@@ -1,7 +1,9 @@
-package hotmart
+package rest
 
 import (
 	"context"
+	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/internal/query"
 	"iter"
 	"net/url"
 )
@@ -30,17 +32,17 @@ type ClubRate struct {
 
 // ClubPage is a page (lesson) of a module, v1 shape.
 type ClubPage struct {
-	Name           string     `json:"name"`
-	PageOrder      int        `json:"page_order"`
-	Type           string     `json:"type"`
-	HasMedia       bool       `json:"has_media"`
-	HasDuration    bool       `json:"has_duration"`
-	TotalComments  int        `json:"total_comments"`
-	LiberationType string     `json:"liberation_type"` // BY_DATE or BY_DAYS
-	LiberationDays int        `json:"liberation_days,omitempty"`
-	LiberationDate Time       `json:"liberation_date"`
-	DaysOfDuration int        `json:"days_of_duration,omitempty"`
-	Rates          []ClubRate `json:"rates"`
+	Name           string       `json:"name"`
+	PageOrder      int          `json:"page_order"`
+	Type           string       `json:"type"`
+	HasMedia       bool         `json:"has_media"`
+	HasDuration    bool         `json:"has_duration"`
+	TotalComments  int          `json:"total_comments"`
+	LiberationType string       `json:"liberation_type"` // BY_DATE or BY_DAYS
+	LiberationDays int          `json:"liberation_days,omitempty"`
+	LiberationDate hotmart.Time `json:"liberation_date"`
+	DaysOfDuration int          `json:"days_of_duration,omitempty"`
+	Rates          []ClubRate   `json:"rates"`
 }
 
 // ClubPageV2 is a page of a module, v2 shape.
@@ -51,7 +53,7 @@ type ClubPageV2 struct {
 	PageOrder       int                `json:"page_order"`
 	TotalComments   int                `json:"total_comments"`
 	Rates           []ClubRate         `json:"rates"`
-	RatesAverage    Decimal            `json:"rates_average"`
+	RatesAverage    hotmart.Decimal    `json:"rates_average"`
 	Published       bool               `json:"published"`
 	HasMedia        bool               `json:"has_media"`
 	DrippingConfigs []ClubDrippingRule `json:"dripping_configs"`
@@ -60,10 +62,10 @@ type ClubPageV2 struct {
 // ClubDrippingRule says when a v2 page is released and expires, per class.
 type ClubDrippingRule struct {
 	Liberation struct {
-		Type           string `json:"type"` // BY_DAYS, BY_DATE, BY_QUIZ
-		LiberationDays int    `json:"liberation_days,omitempty"`
-		LiberationDate Time   `json:"liberation_date"`
-		PageID         string `json:"page_id,omitempty"`
+		Type           string       `json:"type"` // BY_DAYS, BY_DATE, BY_QUIZ
+		LiberationDays int          `json:"liberation_days,omitempty"`
+		LiberationDate hotmart.Time `json:"liberation_date"`
+		PageID         string       `json:"page_id,omitempty"`
 	} `json:"liberation"`
 	Expiration struct {
 		Type         string `json:"type"`
@@ -78,42 +80,42 @@ type ClubDrippingRule struct {
 
 // ClubUser is a member of a members area.
 type ClubUser struct {
-	UserID          string `json:"user_id"`
-	Name            string `json:"name"`
-	Email           string `json:"email"`
-	Role            string `json:"role"`
-	LastAccessDate  Time   `json:"last_access_date"`
-	FirstAccessDate Time   `json:"first_access_date"`
-	Locale          string `json:"locale"`
-	PlusAccess      string `json:"plus_access"`
+	UserID          string       `json:"user_id"`
+	Name            string       `json:"name"`
+	Email           string       `json:"email"`
+	Role            string       `json:"role"`
+	LastAccessDate  hotmart.Time `json:"last_access_date"`
+	FirstAccessDate hotmart.Time `json:"first_access_date"`
+	Locale          string       `json:"locale"`
+	PlusAccess      string       `json:"plus_access"`
 	Progress        struct {
-		CompletedPercentage Decimal `json:"completed_percentage"`
-		Total               int     `json:"total"`
-		Completed           int     `json:"completed"`
+		CompletedPercentage hotmart.Decimal `json:"completed_percentage"`
+		Total               int             `json:"total"`
+		Completed           int             `json:"completed"`
 	} `json:"progress"`
-	Status       string `json:"status"`
-	PurchaseDate Time   `json:"purchase_date"`
-	AccessCount  int    `json:"access_count"`
-	IsDeletable  bool   `json:"is_deletable"`
-	ClassID      string `json:"class_id"`
-	Type         string `json:"type"`
-	Engagement   string `json:"engagement"`
+	Status       string       `json:"status"`
+	PurchaseDate hotmart.Time `json:"purchase_date"`
+	AccessCount  int          `json:"access_count"`
+	IsDeletable  bool         `json:"is_deletable"`
+	ClassID      string       `json:"class_id"`
+	Type         string       `json:"type"`
+	Engagement   string       `json:"engagement"`
 }
 
 // ClubLesson is a member's progress on one page.
 type ClubLesson struct {
-	PageID        string `json:"page_id"`
-	PageName      string `json:"page_name"`
-	ModuleName    string `json:"module_name"`
-	IsModuleExtra bool   `json:"is_module_extra"`
-	IsCompleted   bool   `json:"is_completed"`
-	CompletedDate Time   `json:"completed_date"`
+	PageID        string       `json:"page_id"`
+	PageName      string       `json:"page_name"`
+	ModuleName    string       `json:"module_name"`
+	IsModuleExtra bool         `json:"is_module_extra"`
+	IsCompleted   bool         `json:"is_completed"`
+	CompletedDate hotmart.Time `json:"completed_date"`
 }
 
 // ClubModulesOptions are the query parameters of GET /club/api/v1/modules.
 type ClubModulesOptions struct {
-	Subdomain string // required
-	IsExtra   *bool
+	Subdomain string `url:"subdomain"` // required
+	IsExtra   *bool  `url:"is_extra,omitempty"`
 }
 
 // Modules lists the modules of a members area (a bare array).
@@ -121,10 +123,8 @@ func (s *ClubService) Modules(ctx context.Context, opts ClubModulesOptions) ([]C
 	if opts.Subdomain == "" {
 		return nil, errEmpty("Club.Modules", "subdomain")
 	}
-	q := url.Values{"subdomain": {opts.Subdomain}}
-	setBool(q, "is_extra", opts.IsExtra)
 	var out []ClubModule
-	if err := s.c.get(ctx, "/club/api/v1/modules", q, &out); err != nil {
+	if err := s.c.get(ctx, "/club/api/v1/modules", query.MustValues(opts), &out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -160,31 +160,23 @@ func (s *ClubService) PagesV2(ctx context.Context, productID, moduleID string) (
 	return out, nil
 }
 
-// ClubUsersOptions are the query parameters of GET /club/api/v1/users.
-type ClubUsersOptions struct {
+// ClubUserListOptions are the query parameters of GET /club/api/v1/users.
+type ClubUserListOptions struct {
 	ListOptions
-	Subdomain string // required
-	Email     string // full or partial
-}
-
-func (o *ClubUsersOptions) values() url.Values {
-	q := url.Values{}
-	o.ListOptions.encode(q)
-	setStr(q, "subdomain", o.Subdomain)
-	setStr(q, "email", o.Email)
-	return q
+	Subdomain string `url:"subdomain,omitempty"` // required
+	Email     string `url:"email,omitempty"`     // full or partial
 }
 
 // Users returns one page of the members of a members area.
-func (s *ClubService) Users(ctx context.Context, opts *ClubUsersOptions) (*Page[ClubUser], error) {
+func (s *ClubService) Users(ctx context.Context, opts *ClubUserListOptions) (*Page[ClubUser], error) {
 	if opts == nil || opts.Subdomain == "" {
 		return nil, errEmpty("Club.Users", "subdomain")
 	}
-	return getPage[ClubUser](ctx, s.c, "/club/api/v1/users", opts.values())
+	return getPage[ClubUser](ctx, s.c, "/club/api/v1/users", opts)
 }
 
 // AllUsers iterates over every member.
-func (s *ClubService) AllUsers(ctx context.Context, opts *ClubUsersOptions) iter.Seq2[ClubUser, error] {
+func (s *ClubService) AllUsers(ctx context.Context, opts *ClubUserListOptions) iter.Seq2[ClubUser, error] {
 	return paginate(ctx, opts, s.Users)
 }
 

@@ -1,4 +1,4 @@
-package hotmarttest
+package resttest
 
 import (
 	"crypto/rand"
@@ -11,47 +11,44 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"sync"
+	"testing"
 	"time"
 
-	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
+	"github.com/hotmartkit/hotmartkit/internal/fakekit"
 )
 
-// APIServer is a fake Hotmart REST API over a generated in-memory dataset:
+// Server is a fake Hotmart REST API over a generated in-memory dataset:
 // token issuance and expiry, cursor pagination, the sales default status
-// filter, rate limiting with Hotmart's headers and 429s, and injectable
-// faults (5xx, and 502 for query windows wider than a configured span).
-// It is for tests and demos; start one with NewAPIServer and Close it.
-type APIServer struct {
-	// URL is the API base URL; pass it to hotmart.WithBaseURL.
-	URL string
-	// TokenURL is the token endpoint; pass it to hotmart.WithTokenURL.
-	TokenURL string
-	// Credentials the server accepts.
-	ClientID, ClientSecret, Basic string
-
-	cfg  apiServerConfig
+// filter, rate limiting with Hotmart's headers and 429s, 502 for query
+// windows wider than a configured span, and the kit's common recording and
+// fault injection. Start one with NewServer. It is safe for concurrent use.
+type Server struct {
+	cfg  serverConfig
 	srv  *httptest.Server
 	data *dataset
+	core *fakekit.Core[Effect]
+	tb   testing.TB
 
 	mu          sync.Mutex
 	tokens      map[string]time.Time // access token → expiry
 	windowStart time.Time
 	windowCount int
-	faults      []int
-	stats       APIServerStats
+	stats       Stats
+	curCall     int // index of the call whose handler runs (under mu)
 }
 
-// APIServerStats counts what the server saw.
-type APIServerStats struct {
+// Stats counts what the server saw.
+type Stats struct {
 	TokenRequests int // token calls, successful or not
 	Requests      int // API calls, every answer included
 	RateLimited   int // 429 answers
 	Unauthorized  int // 401 answers on API calls
-	Faults        int // injected 5xx answers
+	Faults        int // injected faults
 	QueryTooLong  int // 502 answers for wide windows
 }
 
-type apiServerConfig struct {
+type serverConfig struct {
 	seed          uint64
 	sales         int
 	from, to      time.Time
@@ -60,83 +57,79 @@ type apiServerConfig struct {
 	limit         int
 	window        time.Duration
 	maxSpan       time.Duration
-	latency       time.Duration
 }
 
-// APIServerOption configures an APIServer.
-type APIServerOption func(*apiServerConfig)
+// ServerOption configures a Server. (EventOption configures the event
+// factory of this package.)
+type ServerOption func(*serverConfig)
 
-// APIServerSeed sets the dataset's random seed (default 1).
-func APIServerSeed(seed uint64) APIServerOption { return func(c *apiServerConfig) { c.seed = seed } }
+// WithDataSeed sets the dataset's random seed (default 1).
+func WithDataSeed(seed uint64) ServerOption { return func(c *serverConfig) { c.seed = seed } }
 
-// APIServerSales sets how many sales (every status) the dataset holds
-// (default 3000). About a fifth are subscription charges.
-func APIServerSales(n int) APIServerOption {
-	return func(c *apiServerConfig) {
+// WithSales sets how many sales (every status) the dataset holds (default
+// 3000). About a fifth are subscription charges.
+func WithSales(n int) ServerOption {
+	return func(c *serverConfig) {
 		if n >= 0 {
 			c.sales = n
 		}
 	}
 }
 
-// APIServerPeriod sets the period the sales' order dates fall in (default
+// WithPeriod sets the period the sales' order dates fall in (default
 // 2024-01-01 to 2024-07-01 UTC).
-func APIServerPeriod(from, to time.Time) APIServerOption {
-	return func(c *apiServerConfig) {
+func WithPeriod(from, to time.Time) ServerOption {
+	return func(c *serverConfig) {
 		if to.After(from) {
 			c.from, c.to = from.UTC(), to.UTC()
 		}
 	}
 }
 
-// APIServerCredentials sets the accepted client id and secret; Basic is
-// derived from them.
-func APIServerCredentials(id, secret string) APIServerOption {
-	return func(c *apiServerConfig) { c.id, c.secret = id, secret }
+// WithCredentials sets the accepted client id and secret; Basic is derived
+// from them.
+func WithCredentials(id, secret string) ServerOption {
+	return func(c *serverConfig) { c.id, c.secret = id, secret }
 }
 
-// APIServerTokenLifetime sets the access tokens' lifetime (default 48 h,
-// like Hotmart). expires_in is reported in whole seconds, at least 1.
-func APIServerTokenLifetime(d time.Duration) APIServerOption {
-	return func(c *apiServerConfig) {
+// WithTokenLifetime sets the access tokens' lifetime (default 48 h, like
+// Hotmart). expires_in is reported in whole seconds, at least 1.
+func WithTokenLifetime(d time.Duration) ServerOption {
+	return func(c *serverConfig) {
 		if d > 0 {
 			c.tokenLifetime = d
 		}
 	}
 }
 
-// APIServerRateLimit allows limit calls per fixed window (default 500 per
-// minute). limit 0 disables rate limiting.
-func APIServerRateLimit(limit int, window time.Duration) APIServerOption {
-	return func(c *apiServerConfig) {
+// WithRateLimit allows limit calls per fixed window (default 500 per
+// minute, like Hotmart). limit 0 disables the server's rate limiting.
+func WithRateLimit(limit int, window time.Duration) ServerOption {
+	return func(c *serverConfig) {
 		if limit >= 0 && window > 0 {
 			c.limit, c.window = limit, window
 		}
 	}
 }
 
-// APIServerMaxQuerySpan makes queries whose date window is wider than d
-// answer 502, as Hotmart does for queries running over 30 s. A missing
-// bound counts as the dataset's edge. 0 (default) disables it.
-func APIServerMaxQuerySpan(d time.Duration) APIServerOption {
-	return func(c *apiServerConfig) { c.maxSpan = d }
+// WithMaxQuerySpan makes queries whose date window is wider than d answer
+// 502, as Hotmart does for queries running over 30 s. A missing bound
+// counts as the dataset's edge. 0 (default) disables it.
+func WithMaxQuerySpan(d time.Duration) ServerOption {
+	return func(c *serverConfig) { c.maxSpan = d }
 }
 
-// APIServerLatency delays every API answer by d.
-func APIServerLatency(d time.Duration) APIServerOption {
-	return func(c *apiServerConfig) { c.latency = d }
-}
-
-// NewAPIServer starts a fake Hotmart API server.
-func NewAPIServer(opts ...APIServerOption) *APIServer {
-	cfg := apiServerConfig{
+// NewServer starts a fake Hotmart API. With a non-nil tb the server is
+// closed when the test ends; a demo program passes nil and calls Close.
+func NewServer(tb testing.TB, opts ...ServerOption) *Server {
+	cfg := serverConfig{
 		seed: 1, sales: 3000,
 		from:          time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
 		to:            time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC),
 		id:            "test-client-id",
 		secret:        "test-client-secret",
 		tokenLifetime: 48 * time.Hour,
-		limit:         hotmart.DefaultRateLimit,
+		limit:         500,
 		window:        time.Minute,
 	}
 	for _, o := range opts {
@@ -144,31 +137,66 @@ func NewAPIServer(opts ...APIServerOption) *APIServer {
 			o(&cfg)
 		}
 	}
-	s := &APIServer{
-		cfg:          cfg,
-		data:         generate(cfg.seed, cfg.sales, cfg.from, cfg.to),
-		tokens:       map[string]time.Time{},
-		ClientID:     cfg.id,
-		ClientSecret: cfg.secret,
-		Basic:        base64.StdEncoding.EncodeToString([]byte(cfg.id + ":" + cfg.secret)),
+	s := &Server{
+		cfg:    cfg,
+		data:   generate(cfg.seed, cfg.sales, cfg.from, cfg.to),
+		tokens: map[string]time.Time{},
+		core:   fakekit.New[Effect](cfg.seed),
+		tb:     tb,
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /security/oauth/token", s.handleToken)
 	s.routes(mux)
 	s.srv = httptest.NewServer(mux)
-	s.URL = s.srv.URL
-	s.TokenURL = s.srv.URL + "/security/oauth/token"
+	if tb != nil {
+		tb.Cleanup(s.Close)
+	}
 	return s
 }
 
-// Close shuts the server down.
-func (s *APIServer) Close() { s.srv.Close() }
+// URL returns the API base URL (rest.WithBaseURL).
+func (s *Server) URL() string { return s.srv.URL }
 
-// Client returns an HTTP client for the server (plain HTTP, no proxy).
-func (s *APIServer) Client() *http.Client { return s.srv.Client() }
+// TokenURL returns the token endpoint (rest.WithTokenURL).
+func (s *Server) TokenURL() string { return s.srv.URL + "/security/oauth/token" }
+
+// Credentials returns the credential the server accepts.
+func (s *Server) Credentials() rest.Credentials {
+	return rest.Credentials{ClientID: s.cfg.id, ClientSecret: s.cfg.secret,
+		Basic: base64.StdEncoding.EncodeToString([]byte(s.cfg.id + ":" + s.cfg.secret))}
+}
+
+// ClientOptions returns the options that point a rest.Client at the
+// server, with pacing off and millisecond retry waits so tests run at full
+// speed.
+func (s *Server) ClientOptions() []rest.Option {
+	return []rest.Option{
+		rest.WithBaseURL(s.URL()), rest.WithTokenURL(s.TokenURL()),
+		rest.WithHTTPClient(s.srv.Client()),
+		rest.WithRateLimit(0, 1),
+		rest.WithRetry(3, time.Millisecond, 10*time.Millisecond),
+	}
+}
+
+// Client returns a rest.Client for the server: ClientOptions followed by
+// opts. It fails the test (panics without one) if opts are invalid.
+func (s *Server) Client(opts ...rest.Option) *rest.Client {
+	c, err := rest.NewClient(s.Credentials(), append(s.ClientOptions(), opts...)...)
+	if err != nil {
+		if s.tb != nil {
+			s.tb.Helper()
+			s.tb.Fatalf("resttest: Client: %v", err)
+		}
+		panic(err)
+	}
+	return c
+}
+
+// Close shuts the server down.
+func (s *Server) Close() { s.srv.Close() }
 
 // Stats returns the counters so far.
-func (s *APIServer) Stats() APIServerStats {
+func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.stats
@@ -176,7 +204,7 @@ func (s *APIServer) Stats() APIServerStats {
 
 // ExpireTokens makes every issued access token expire now, as if 48 h had
 // passed: the next call with one answers 401 token_expired.
-func (s *APIServer) ExpireTokens() {
+func (s *Server) ExpireTokens() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	past := time.Now().Add(-time.Second)
@@ -185,21 +213,12 @@ func (s *APIServer) ExpireTokens() {
 	}
 }
 
-// FailNext makes the next n API calls answer status (e.g. 500, 503).
-func (s *APIServer) FailNext(status, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.faults = append(s.faults, status)
-	}
-}
-
 // Sales returns every sale of the dataset (all statuses), in order-date
 // order, as the client decodes them.
-func (s *APIServer) Sales() []hotmart.Sale {
+func (s *Server) Sales() []rest.Sale {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]hotmart.Sale, len(s.data.sales))
+	out := make([]rest.Sale, len(s.data.sales))
 	for i := range s.data.sales {
 		out[i] = s.data.toSale(&s.data.sales[i])
 	}
@@ -207,10 +226,10 @@ func (s *APIServer) Sales() []hotmart.Sale {
 }
 
 // Subscriptions returns every subscription of the dataset.
-func (s *APIServer) Subscriptions() []hotmart.SubscriptionRecord {
+func (s *Server) Subscriptions() []rest.Subscription {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]hotmart.SubscriptionRecord, len(s.data.subs))
+	out := make([]rest.Subscription, len(s.data.subs))
 	for i := range s.data.subs {
 		out[i] = s.data.toSubscription(&s.data.subs[i])
 	}
@@ -218,7 +237,7 @@ func (s *APIServer) Subscriptions() []hotmart.SubscriptionRecord {
 }
 
 // Period returns the dataset's period.
-func (s *APIServer) Period() (from, to time.Time) { return s.cfg.from, s.cfg.to }
+func (s *Server) Period() (from, to time.Time) { return s.cfg.from, s.cfg.to }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
@@ -235,7 +254,7 @@ func writeError(w http.ResponseWriter, status int, code, desc string) {
 	})
 }
 
-func (s *APIServer) handleToken(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.stats.TokenRequests++
 	s.mu.Unlock()
@@ -244,7 +263,8 @@ func (s *APIServer) handleToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be client_credentials")
 		return
 	}
-	if q.Get("client_id") != s.ClientID || q.Get("client_secret") != s.ClientSecret || r.Header.Get("Authorization") != "Basic "+s.Basic {
+	cr := s.Credentials()
+	if q.Get("client_id") != cr.ClientID || q.Get("client_secret") != cr.ClientSecret || r.Header.Get("Authorization") != "Basic "+cr.Basic {
 		writeError(w, http.StatusUnauthorized, "unauthorized", "Bad credentials")
 		return
 	}
@@ -261,12 +281,9 @@ func (s *APIServer) handleToken(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// guard applies, in order, the rate limit, authentication and injected
-// faults to an API call. It reports whether the handler should run.
-func (s *APIServer) guard(w http.ResponseWriter, r *http.Request) bool {
-	if s.cfg.latency > 0 {
-		time.Sleep(s.cfg.latency)
-	}
+// guard applies, in order, the rate limit and authentication to an API
+// call. It reports whether the handler should run.
+func (s *Server) guard(w http.ResponseWriter, r *http.Request) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.stats.Requests++
@@ -307,13 +324,6 @@ func (s *APIServer) guard(w http.ResponseWriter, r *http.Request) bool {
 	if !now.Before(exp) {
 		s.stats.Unauthorized++
 		writeError(w, http.StatusUnauthorized, "token_expired", "Access token expired")
-		return false
-	}
-	if len(s.faults) > 0 {
-		st := s.faults[0]
-		s.faults = s.faults[1:]
-		s.stats.Faults++
-		writeError(w, st, "internal_server_error", "Injected fault")
 		return false
 	}
 	return true
@@ -366,7 +376,7 @@ func paged[T any](w http.ResponseWriter, r *http.Request, n int, defSize int, it
 			writeError(w, http.StatusBadRequest, "invalid_value_parameter", "max_results must be a positive integer")
 			return
 		}
-		size = min(m, hotmart.MaxPageSize)
+		size = min(m, rest.MaxPageSize)
 	}
 	h := queryHash(r)
 	offset := 0

@@ -1,4 +1,4 @@
-package hotmarttest
+package resttest
 
 import (
 	"encoding/json"
@@ -12,15 +12,10 @@ import (
 	"github.com/hotmartkit/hotmartkit/hotmart"
 )
 
-func (s *APIServer) routes(mux *http.ServeMux) {
+func (s *Server) routes(mux *http.ServeMux) {
 	h := func(pattern string, fn func(http.ResponseWriter, *http.Request)) {
 		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-			if !s.guard(w, r) {
-				return
-			}
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			fn(w, r)
+			s.serve(w, r, fn)
 		})
 	}
 	const pay = "/payments/api/v1"
@@ -45,7 +40,7 @@ func (s *APIServer) routes(mux *http.ServeMux) {
 
 // window reads a [from, to] epoch-ms date filter; it answers 400 for a bad
 // value and 502 when the window is wider than the configured span.
-func (s *APIServer) window(w http.ResponseWriter, q url.Values, fromKey, toKey string, defFrom, defTo time.Time) (int64, int64, bool) {
+func (s *Server) window(w http.ResponseWriter, q url.Values, fromKey, toKey string, defFrom, defTo time.Time) (int64, int64, bool) {
 	read := func(k string, def time.Time) (int64, bool) {
 		v := q.Get(k)
 		if v == "" {
@@ -75,7 +70,7 @@ func (s *APIServer) window(w http.ResponseWriter, q url.Values, fromKey, toKey s
 }
 
 // matchSales returns the indexes of the sales matching a sales-family query.
-func (s *APIServer) matchSales(w http.ResponseWriter, r *http.Request, onlySubs bool, fromKey, toKey, statusKey string) ([]int, bool) {
+func (s *Server) matchSales(w http.ResponseWriter, r *http.Request, onlySubs bool, fromKey, toKey, statusKey string) ([]int, bool) {
 	q := r.URL.Query()
 	from, to, ok := s.window(w, q, fromKey, toKey, s.cfg.from, s.cfg.to)
 	if !ok {
@@ -107,7 +102,7 @@ func (s *APIServer) matchSales(w http.ResponseWriter, r *http.Request, onlySubs 
 	return out, true
 }
 
-func (s *APIServer) salesHistory(w http.ResponseWriter, r *http.Request) {
+func (s *Server) salesHistory(w http.ResponseWriter, r *http.Request) {
 	idx, ok := s.matchSales(w, r, false, "start_date", "end_date", "transaction_status")
 	if !ok {
 		return
@@ -115,7 +110,7 @@ func (s *APIServer) salesHistory(w http.ResponseWriter, r *http.Request) {
 	paged(w, r, len(idx), 50, func(i int) wireSale { return toWireSale(s.data.toSale(&s.data.sales[idx[i]])) })
 }
 
-func (s *APIServer) salesSummary(w http.ResponseWriter, r *http.Request) {
+func (s *Server) salesSummary(w http.ResponseWriter, r *http.Request) {
 	idx, ok := s.matchSales(w, r, false, "start_date", "end_date", "transaction_status")
 	if !ok {
 		return
@@ -142,7 +137,7 @@ func (s *APIServer) salesSummary(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *APIServer) salesUsers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) salesUsers(w http.ResponseWriter, r *http.Request) {
 	idx, ok := s.matchSales(w, r, false, "start_date", "end_date", "transaction_status")
 	if !ok {
 		return
@@ -161,7 +156,7 @@ func (s *APIServer) salesUsers(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *APIServer) salesCommissions(w http.ResponseWriter, r *http.Request) {
+func (s *Server) salesCommissions(w http.ResponseWriter, r *http.Request) {
 	idx, ok := s.matchSales(w, r, false, "start_date", "end_date", "transaction_status")
 	if !ok {
 		return
@@ -181,7 +176,7 @@ func (s *APIServer) salesCommissions(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *APIServer) salesPriceDetails(w http.ResponseWriter, r *http.Request) {
+func (s *Server) salesPriceDetails(w http.ResponseWriter, r *http.Request) {
 	idx, ok := s.matchSales(w, r, false, "start_date", "end_date", "transaction_status")
 	if !ok {
 		return
@@ -199,7 +194,7 @@ func (s *APIServer) salesPriceDetails(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *APIServer) salesRefund(w http.ResponseWriter, r *http.Request) {
+func (s *Server) salesRefund(w http.ResponseWriter, r *http.Request) {
 	i, ok := s.data.byTx[r.PathValue("tx")]
 	if !ok {
 		writeError(w, http.StatusNotFound, "not_found", "Transaction not found")
@@ -211,10 +206,11 @@ func (s *APIServer) salesRefund(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sl.status = hotmart.StatusRefunded
+	s.effect(EffectSaleRefunded, sl.tx)
 	w.WriteHeader(http.StatusOK) // empty body, as Hotmart answers
 }
 
-func (s *APIServer) subscriptionsList(w http.ResponseWriter, r *http.Request) {
+func (s *Server) subscriptionsList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	now := time.Now()
 	from, to, ok := s.window(w, q, "accession_date", "end_accession_date", now.Add(-30*day), now)
@@ -240,7 +236,7 @@ func (s *APIServer) subscriptionsList(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *APIServer) subscriptionTransactions(w http.ResponseWriter, r *http.Request) {
+func (s *Server) subscriptionTransactions(w http.ResponseWriter, r *http.Request) {
 	idx, ok := s.matchSales(w, r, true, "transaction_date", "end_transaction_date", "purchase_status")
 	if !ok {
 		return
@@ -268,7 +264,7 @@ func (s *APIServer) subscriptionTransactions(w http.ResponseWriter, r *http.Requ
 	})
 }
 
-func (s *APIServer) findSub(w http.ResponseWriter, code string) *fakeSub {
+func (s *Server) findSub(w http.ResponseWriter, code string) *fakeSub {
 	for i := range s.data.subs {
 		if s.data.subs[i].code == code {
 			return &s.data.subs[i]
@@ -278,7 +274,7 @@ func (s *APIServer) findSub(w http.ResponseWriter, code string) *fakeSub {
 	return nil
 }
 
-func (s *APIServer) subscriptionPurchases(w http.ResponseWriter, r *http.Request) {
+func (s *Server) subscriptionPurchases(w http.ResponseWriter, r *http.Request) {
 	sb := s.findSub(w, r.PathValue("code"))
 	if sb == nil {
 		return
@@ -316,7 +312,7 @@ func changeOf(sb *fakeSub, status string) map[string]any {
 
 func isCancelled(st hotmart.SubscriptionStatus) bool { return st.IsCancelled() || st == "INACTIVE" }
 
-func (s *APIServer) subscriptionCancel(w http.ResponseWriter, r *http.Request) {
+func (s *Server) subscriptionCancel(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		SendMail *bool `json:"send_mail"`
 	}
@@ -333,10 +329,11 @@ func (s *APIServer) subscriptionCancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sb.status = "CANCELLED_BY_SELLER"
+	s.effect(EffectSubscriptionCancelled, sb.code)
 	writeJSON(w, http.StatusOK, changeOf(sb, "INACTIVE"))
 }
 
-func (s *APIServer) subscriptionCancelMany(w http.ResponseWriter, r *http.Request) {
+func (s *Server) subscriptionCancelMany(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Codes []string `json:"subscriber_code"`
 	}
@@ -361,13 +358,14 @@ func (s *APIServer) subscriptionCancelMany(w http.ResponseWriter, r *http.Reques
 			fail = append(fail, m)
 		default:
 			sb.status = "CANCELLED_BY_SELLER"
+			s.effect(EffectSubscriptionCancelled, sb.code)
 			ok = append(ok, changeOf(sb, "INACTIVE"))
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"success_subscriptions": ok, "fail_subscriptions": fail})
 }
 
-func (s *APIServer) subscriptionReactivate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) subscriptionReactivate(w http.ResponseWriter, r *http.Request) {
 	sb := s.findSub(w, r.PathValue("code"))
 	if sb == nil {
 		return
@@ -379,7 +377,7 @@ func (s *APIServer) subscriptionReactivate(w http.ResponseWriter, r *http.Reques
 	writeJSON(w, http.StatusOK, changeOf(sb, "INACTIVE")) // stays INACTIVE until the subscriber accepts
 }
 
-func (s *APIServer) subscriptionDueDay(w http.ResponseWriter, r *http.Request) {
+func (s *Server) subscriptionDueDay(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		DueDay int `json:"due_day"`
 	}
@@ -387,13 +385,18 @@ func (s *APIServer) subscriptionDueDay(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "invalid_value_parameter", "due_day must be between 1 and 31")
 		return
 	}
-	if s.findSub(w, r.PathValue("code")) == nil {
+	sb := s.findSub(w, r.PathValue("code"))
+	if sb == nil {
 		return
+	}
+	if sb.dueDay != body.DueDay {
+		sb.dueDay = body.DueDay
+		s.effect(EffectDueDayChanged, sb.code)
 	}
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *APIServer) productsList(w http.ResponseWriter, r *http.Request) {
+func (s *Server) productsList(w http.ResponseWriter, r *http.Request) {
 	paged(w, r, len(fakeProducts), 50, func(i int) any {
 		p := fakeProducts[i]
 		return map[string]any{

@@ -1,10 +1,10 @@
-package hotmart
+package rest
 
 import (
 	"context"
+	"github.com/hotmartkit/hotmartkit/hotmart"
 	"iter"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -30,12 +30,12 @@ type CouponCreate struct {
 
 // Coupon is one coupon of a product.
 type Coupon struct {
-	ID         ID      `json:"id"`
-	CouponCode string  `json:"coupon_code"`
-	Discount   Decimal `json:"discount"` // a fraction
-	StartDate  Time    `json:"start_date"`
-	Status     string  `json:"status"` // "valid" (lower case)
-	Active     bool    `json:"active"`
+	ID         hotmart.ID      `json:"id"`
+	CouponCode string          `json:"coupon_code"`
+	Discount   hotmart.Decimal `json:"discount"` // a fraction
+	StartDate  hotmart.Time    `json:"start_date"`
+	Status     string          `json:"status"` // "valid" (lower case)
+	Active     bool            `json:"active"`
 	TimeZone   struct {
 		Offset      string `json:"offset"`
 		Description string `json:"description"`
@@ -47,7 +47,7 @@ type Coupon struct {
 // CouponListOptions are the query parameters of GET /coupon/product/{id}.
 type CouponListOptions struct {
 	ListOptions
-	Code string
+	Code string `url:"code,omitempty"`
 }
 
 // Create adds a coupon to a product. Hotmart answers 200 with an empty
@@ -80,12 +80,7 @@ func (s *CouponsService) List(ctx context.Context, productID string, opts *Coupo
 	if productID == "" {
 		return nil, errEmpty("Coupons.List", "product id")
 	}
-	q := url.Values{}
-	if opts != nil {
-		opts.ListOptions.encode(q)
-		setStr(q, "code", opts.Code)
-	}
-	return getPage[Coupon](ctx, s.c, productsAPI+"/coupon/product/"+pathEscape(productID), q)
+	return getPage[Coupon](ctx, s.c, productsAPI+"/coupon/product/"+pathEscape(productID), opts)
 }
 
 // All iterates over every coupon of a product.

@@ -1,4 +1,4 @@
-package hotmart_test
+package rest_test
 
 import (
 	"context"
@@ -7,23 +7,24 @@ import (
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
-	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest/resttest"
 )
 
 func ExampleNewClient() {
-	srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(500))
+	srv := resttest.NewServer(nil, resttest.WithSales(500))
 	defer srv.Close()
 
-	// With real credentials, drop the two URL options (or use
-	// hotmart.WithEnvironment(hotmart.Sandbox) for a sandbox credential).
-	client, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-		hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL))
+	// With a real credential, drop the two URL options (or add
+	// rest.WithEnvironment(rest.Sandbox) for a sandbox credential).
+	client, err := rest.NewClient(srv.Credentials(),
+		rest.WithBaseURL(srv.URL()), rest.WithTokenURL(srv.TokenURL()))
 	if err != nil {
 		log.Fatal(err)
 	}
-	page, err := client.Sales.History(context.Background(), &hotmart.SalesHistoryOptions{
-		ListOptions: hotmart.ListOptions{MaxResults: 3},
-		SalesFilter: hotmart.SalesFilter{
+	page, err := client.Sales.History(context.Background(), &rest.SalesHistoryListOptions{
+		ListOptions: rest.ListOptions{MaxResults: 3},
+		SalesFilter: rest.SalesFilter{
 			StartDate: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC),
 			EndDate:   time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC),
 		},
@@ -35,7 +36,7 @@ func ExampleNewClient() {
 		p := s.Purchase
 		fmt.Println(p.Transaction, p.Status, p.Price.Money(), p.OrderDate.Format(time.DateOnly))
 	}
-	fmt.Println("more pages:", page.PageInfo.NextPageToken != "")
+	fmt.Println("more pages:", page.HasNext())
 	// Output:
 	// HP70000000042 APPROVED 19.40 USD 2024-03-01
 	// HP66000000479 APPROVED 399.40 USD 2024-03-01
@@ -44,20 +45,16 @@ func ExampleNewClient() {
 }
 
 func ExampleSalesService_All() {
-	srv := hotmarttest.NewAPIServer(hotmarttest.APIServerSales(2000))
+	srv := resttest.NewServer(nil, resttest.WithSales(2000))
 	defer srv.Close()
-	client, err := hotmart.NewClient(srv.ClientID, srv.ClientSecret, srv.Basic,
-		hotmart.WithBaseURL(srv.URL), hotmart.WithTokenURL(srv.TokenURL))
-	if err != nil {
-		log.Fatal(err)
-	}
+	client := srv.Client() // pacing off: tests and examples run at full speed
 	from, to := srv.Period()
-	opts := &hotmart.SalesHistoryOptions{
-		ListOptions: hotmart.ListOptions{MaxResults: hotmart.MaxPageSize},
-		SalesFilter: hotmart.SalesFilter{
+	opts := &rest.SalesHistoryListOptions{
+		ListOptions: rest.ListOptions{MaxResults: rest.MaxPageSize},
+		SalesFilter: rest.SalesFilter{
 			StartDate: from, EndDate: to,
 			// Without statuses Hotmart returns approved and complete sales only.
-			TransactionStatus: hotmart.AllSaleStatuses,
+			TransactionStatus: rest.AllSaleStatuses,
 		},
 	}
 	byStatus := map[hotmart.PurchaseStatus]int{}

@@ -1,4 +1,4 @@
-package hotmart
+package rest
 
 import (
 	"net/http"
@@ -18,12 +18,13 @@ import (
 // 429s. A 429 that still happens waits for the same reset before the retry.
 type rateLimits struct {
 	limiter *httpx.Limiter
-	cap     int // per minute set by the caller; 0 = follow the server
-	burst   int
 	now     func() time.Time
 
 	mu      sync.Mutex
-	current int // per minute in force
+	cap     float64 // per second set by the caller (follow == false)
+	follow  bool    // no caller cap: follow the server's announced limit
+	burst   int
+	current float64 // per second in force
 	last    RateLimit
 }
 
@@ -37,18 +38,24 @@ type RateLimit struct {
 	Observed  time.Time // when these headers arrived; zero if none yet
 }
 
-func newRateLimits(perMinute, burst int) *rateLimits {
-	start := perMinute
-	if start == 0 {
-		start = DefaultRateLimit
-	}
+func newRateLimits(perSecond float64, burst int, capped bool) *rateLimits {
 	return &rateLimits{
-		limiter: httpx.PerMinute(start, burst),
-		cap:     perMinute,
+		limiter: httpx.NewLimiter(perSecond, burst),
+		cap:     perSecond,
+		follow:  !capped,
 		burst:   burst,
-		current: start,
+		current: perSecond,
 		now:     time.Now,
 	}
+}
+
+// set is SetRateLimit: an explicit rate from now on, the server's
+// announcements no longer raise it.
+func (r *rateLimits) set(perSecond float64, burst int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.cap, r.follow, r.burst, r.current = perSecond, false, burst, perSecond
+	r.limiter.SetRate(perSecond, burst)
 }
 
 func headerInt(h http.Header, key string) (int, bool) {
@@ -100,14 +107,16 @@ func (r *rateLimits) observe(resp *http.Response) {
 		st.Reset = now.Add(reset)
 	}
 	r.last = st
-	if hasPerMin && perMin > 0 {
-		want := perMin
-		if r.cap > 0 && r.cap < want {
+	// An explicit cap of 0 means no pacing at all: the server's figure
+	// does not switch it back on.
+	if hasPerMin && perMin > 0 && (r.follow || r.cap > 0) {
+		want := float64(perMin) / 60
+		if !r.follow && r.cap < want {
 			want = r.cap
 		}
 		if want != r.current {
 			r.current = want
-			r.limiter.SetRate(float64(want)/60, r.burst)
+			r.limiter.SetRate(want, r.burst)
 		}
 	}
 	r.mu.Unlock()
@@ -132,6 +141,17 @@ func (r *rateLimits) retryAfter(resp *http.Response) (time.Duration, bool) {
 		return d, true
 	}
 	return 0, false
+}
+
+// SetRateLimit changes the pacing of a running client, with the units of
+// WithRateLimit (perSecond 0 turns pacing off). The server's announced
+// limit no longer raises the rate afterwards.
+func (c *Client) SetRateLimit(perSecond float64, burst int) error {
+	if err := httpx.CheckRate(perSecond, burst); err != nil {
+		return optionError("SetRateLimit", err)
+	}
+	c.limits.set(perSecond, burst)
+	return nil
 }
 
 // RateLimit returns the rate-limit state from the most recent response that

@@ -1,4 +1,4 @@
-package hotmarttest
+package resttest
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
+
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
 )
 
 // The fake server's dataset: compact records generated from a seed, turned
@@ -55,6 +57,7 @@ type fakeSub struct {
 	cents     int64
 	currency  string
 	firstTx   string
+	dueDay    int // 0 until changed
 }
 
 type weighted[T any] struct {
@@ -231,12 +234,12 @@ func msTime(ms int64) hotmart.Time {
 }
 
 // toSale is the record as the client decodes it; tests compare against it.
-func (d *dataset) toSale(s *fakeSale) hotmart.Sale {
+func (d *dataset) toSale(s *fakeSale) rest.Sale {
 	p := fakeProducts[s.product]
-	var out hotmart.Sale
-	out.Product = hotmart.SaleProduct{ID: hotmart.ID(strconv.FormatInt(p.id, 10)), Name: p.name}
-	out.Buyer = hotmart.SaleUser{Name: buyerName(s.buyer), Ucode: buyerUcode(s.buyer), Email: buyerEmail(s.buyer)}
-	out.Producer = hotmart.SaleUser{Name: "Produtora Exemplo", Ucode: "u-producer"}
+	var out rest.Sale
+	out.Product = rest.SaleProduct{ID: hotmart.ID(strconv.FormatInt(p.id, 10)), Name: p.name}
+	out.Buyer = rest.SaleUser{Name: buyerName(s.buyer), Ucode: buyerUcode(s.buyer), Email: buyerEmail(s.buyer)}
+	out.Producer = rest.SaleUser{Name: "Produtora Exemplo", Ucode: "u-producer"}
 	pu := &out.Purchase
 	pu.Transaction = s.tx
 	pu.OrderDate = msTime(s.order)
@@ -245,28 +248,28 @@ func (d *dataset) toSale(s *fakeSale) hotmart.Sale {
 	pu.RecurrencyNumber = int(s.recurrency)
 	pu.IsSubscription = s.sub >= 0
 	pu.CommissionAs = "PRODUCER"
-	pu.Price = hotmart.Amount{Value: decimal(s.cents, s.currency), CurrencyCode: s.currency}
-	pu.Payment = hotmart.SalePayment{Type: s.payment, InstallmentsNumber: 1, Method: string(s.payment)}
-	pu.Offer = hotmart.SaleOffer{Code: s.offer, PaymentMode: "UNIQUE_PAYMENT"}
+	pu.Price = rest.Amount{Value: decimal(s.cents, s.currency), CurrencyCode: s.currency}
+	pu.Payment = rest.SalePayment{Type: s.payment, InstallmentsNumber: 1, Method: string(s.payment)}
+	pu.Offer = rest.SaleOffer{Code: s.offer, PaymentMode: "UNIQUE_PAYMENT"}
 	if s.sub >= 0 {
 		pu.Offer.PaymentMode = "SUBSCRIPTION"
 	}
 	fee := s.cents / 10
-	pu.HotmartFee = hotmart.SaleFee{Total: decimal(fee, s.currency), Fixed: "1", CurrencyCode: s.currency, Base: decimal(s.cents, s.currency), Percentage: "9.9"}
+	pu.HotmartFee = rest.SaleFee{Total: decimal(fee, s.currency), Fixed: "1", CurrencyCode: s.currency, Base: decimal(s.cents, s.currency), Percentage: "9.9"}
 	if s.approved != 0 {
 		pu.WarrantyExpireDate = msTime(s.approved + int64(7*day/time.Millisecond))
 	}
 	return out
 }
 
-func (d *dataset) toSubscription(s *fakeSub) hotmart.SubscriptionRecord {
+func (d *dataset) toSubscription(s *fakeSub) rest.Subscription {
 	p := fakeProducts[s.product]
-	return hotmart.SubscriptionRecord{
+	return rest.Subscription{
 		SubscriberCode: s.code, SubscriptionID: hotmart.ID(strconv.FormatInt(s.id, 10)), Status: s.status,
 		AccessionDate: msTime(s.accession), DateNextCharge: msTime(s.nextCharg), Transaction: s.firstTx,
-		Plan:       hotmart.SubscriptionPlan{Name: p.plan, ID: hotmart.ID(strconv.FormatInt(p.id*10, 10)), RecurrencyPeriod: 30},
-		Product:    hotmart.SubscriptionProduct{ID: hotmart.ID(strconv.FormatInt(p.id, 10)), Name: p.name, Ucode: p.ucode},
-		Price:      hotmart.Amount{Value: decimal(s.cents, s.currency), CurrencyCode: s.currency},
-		Subscriber: hotmart.SubscriptionPerson{Name: buyerName(s.buyer), Email: buyerEmail(s.buyer), Ucode: buyerUcode(s.buyer)},
+		Plan:       rest.SubscriptionPlan{Name: p.plan, ID: hotmart.ID(strconv.FormatInt(p.id*10, 10)), RecurrencyPeriod: 30},
+		Product:    rest.SubscriptionProduct{ID: hotmart.ID(strconv.FormatInt(p.id, 10)), Name: p.name, Ucode: p.ucode},
+		Price:      rest.Amount{Value: decimal(s.cents, s.currency), CurrencyCode: s.currency},
+		Subscriber: rest.SubscriptionPerson{Name: buyerName(s.buyer), Email: buyerEmail(s.buyer), Ucode: buyerUcode(s.buyer)},
 	}
 }
