@@ -195,7 +195,7 @@ func Load(r io.Reader, getenv func(string) (string, bool), opts ...Option) (*Con
 		return nil, &ConfigError{Problems: []*Problem{{Index: -1,
 			Reason: fmt.Sprintf("larger than %d bytes", MaxFileSize)}}}
 	}
-	l := loader{opts: &o, getenv: getenv}
+	l := loader{opts: &o, getenv: getenv, hottokAt: map[*Account][]int{}}
 	cfg := l.load(bytes.TrimSpace(data))
 	if err := l.probs.err(); err != nil {
 		return nil, err

@@ -33,6 +33,9 @@ type loader struct {
 	opts   *options
 	getenv func(string) (string, bool)
 	probs  problems
+	// hottokAt gives, per account, the file position of each of its
+	// Hottoks (invalid ones are left out of Hottoks).
+	hottokAt map[*Account][]int
 }
 
 // acctCtx is one account being read: where its problems go.
@@ -99,7 +102,7 @@ func (l *loader) load(data []byte) *Config {
 			}
 		}
 		for k, tok := range a.Hottoks {
-			field := "hottok[" + strconv.Itoa(k) + "]"
+			field := "hottok[" + strconv.Itoa(l.hottokAt[a][k]) + "]"
 			if prev, dup := tokens[tok]; dup {
 				// Name both places, never the token.
 				if prev.index == i {
@@ -149,29 +152,34 @@ func (l *loader) account(index int, raw json.RawMessage) *Account {
 	if raw, ok := m["name"]; ok && !isNull(raw) {
 		a.Name, _ = ac.str("name", raw)
 	}
-	a.Hottoks = ac.hottoks(m["hottok"])
+	a.Hottoks, l.hottokAt[a] = ac.hottoks(m["hottok"])
 	ac.credentials(a, m)
-	ac.rules(a, m["rules"])
+	has := map[string]bool{}
+	for _, p := range []string{ProviderLeadlovers, ProviderSendPulse} {
+		if raw, ok := m[p]; ok && !isNull(raw) {
+			has[p] = true
+		}
+	}
+	ac.rules(a, m["rules"], has)
 	return a
 }
 
-func (a *acctCtx) hottoks(raw json.RawMessage) []string {
+func (a *acctCtx) hottoks(raw json.RawMessage) (toks []string, at []int) {
 	if raw == nil || isNull(raw) {
 		a.problem("hottok", "missing: at least one hottok is required")
-		return nil
+		return nil, nil
 	}
 	var list []json.RawMessage
 	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '"' {
 		list = []json.RawMessage{raw} // one token written as a plain string
 	} else if json.Unmarshal(raw, &list) != nil {
 		a.problem("hottok", "must be an array of strings")
-		return nil
+		return nil, nil
 	}
 	if len(list) == 0 {
 		a.problem("hottok", "empty: at least one hottok is required")
-		return nil
+		return nil, nil
 	}
-	var out []string
 	for i, r := range list {
 		field := "hottok[" + strconv.Itoa(i) + "]"
 		tok, ok := a.str(field, r)
@@ -184,10 +192,11 @@ func (a *acctCtx) hottoks(raw json.RawMessage) []string {
 		case len(tok) < MinHottokLength:
 			a.problem(field, fmt.Sprintf("shorter than %d characters", MinHottokLength))
 		default:
-			out = append(out, tok)
+			toks = append(toks, tok)
+			at = append(at, i)
 		}
 	}
-	return out
+	return toks, at
 }
 
 func (a *acctCtx) credentials(acct *Account, m map[string]json.RawMessage) {
@@ -325,7 +334,7 @@ func (a *acctCtx) str(field string, raw json.RawMessage) (string, bool) {
 }
 
 // rules reads, parses and compiles the account's rules file.
-func (a *acctCtx) rules(acct *Account, raw json.RawMessage) {
+func (a *acctCtx) rules(acct *Account, raw json.RawMessage, has map[string]bool) {
 	if raw == nil || isNull(raw) {
 		a.problem("rules", "missing: the path of the account's rules file")
 		return
@@ -367,7 +376,7 @@ func (a *acctCtx) rules(acct *Account, raw json.RawMessage) {
 		return
 	}
 	acct.Program = prog
-	a.providersHaveCredentials(acct, name)
+	a.providersHaveCredentials(acct, name, has)
 }
 
 // ruleProblems adds one problem per rule error, so each line names the
@@ -383,18 +392,34 @@ func (a *acctCtx) ruleProblems(name, what string, err error) {
 	a.problem("rules", name+": "+what+": "+err.Error())
 }
 
-// providersHaveCredentials refuses a rule whose provider the account has no
-// credentials for: its actions could only fail. Inactive rules count too,
-// since an operator may switch them on at run time.
-func (a *acctCtx) providersHaveCredentials(acct *Account, name string) {
-	for i, s := range acct.Rules.Segmentations {
-		p := s.Action.Provider
-		missing := (p == ProviderLeadlovers && acct.Leadlovers == nil) ||
-			(p == ProviderSendPulse && acct.SendPulse == nil)
-		if missing {
-			a.problem("rules", fmt.Sprintf("%s: segmentations[%d] (id %q): action.provider: the account has no %q credentials",
-				name, i, s.ID, p))
+// providersHaveCredentials refuses rules whose provider the account has
+// no credentials block for: their actions could only fail. Inactive rules
+// count too, since an operator may switch them on at run time. One line per
+// provider, naming its first rule.
+func (a *acctCtx) providersHaveCredentials(acct *Account, name string, has map[string]bool) {
+	for _, p := range []string{ProviderLeadlovers, ProviderSendPulse} {
+		if has[p] {
+			continue
 		}
+		first, n := -1, 0
+		for i, s := range acct.Rules.Segmentations {
+			if s.Action.Provider == p {
+				if first < 0 {
+					first = i
+				}
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		s := acct.Rules.Segmentations[first]
+		more := ""
+		if n > 1 {
+			more = fmt.Sprintf(" (and %d more)", n-1)
+		}
+		a.problem("rules", fmt.Sprintf("%s: segmentations[%d] (id %q)%s: action.provider: the account has no %q credentials",
+			name, first, s.ID, more, p))
 	}
 }
 
