@@ -44,8 +44,9 @@ type Account struct {
 	// Hottoks are the tokens that authenticate the account's webhooks
 	// (several during a rotation). Secret.
 	Hottoks []string
-	// RulesFile is the rules file as the accounts file names it
-	// (after ${VAR} expansion); RulesPath is where it was read from.
+	// RulesFile is the rules file as the accounts file writes it (before
+	// ${VAR} expansion, so messages can show it); RulesPath is the expanded
+	// path it was read from, resolved against the accounts file's directory.
 	RulesFile, RulesPath string
 	// Rules are the parsed segmentations; Program is their compiled form.
 	Rules   segment.Rules

@@ -347,11 +347,19 @@ func (a *acctCtx) rules(acct *Account, raw json.RawMessage, has map[string]bool)
 		a.problem("rules", "empty")
 		return
 	}
+	// Messages name the file as written, so a path that came from the
+	// environment is not shown.
+	var written string
+	_ = json.Unmarshal(raw, &written)
 	path := name
+	name = written
+	if len(name) > 200 {
+		name = name[:200] + "…"
+	}
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(a.l.opts.baseDir, path)
 	}
-	acct.RulesFile, acct.RulesPath = name, path
+	acct.RulesFile, acct.RulesPath = written, path
 	data, err := a.l.opts.readFile(path)
 	if err != nil {
 		switch {
