@@ -114,6 +114,29 @@ func (r *Registry) ByHottok(tok string) (*Account, bool) {
 	return r.accounts[idx], true
 }
 
+// ResolveHottok is ByHottok returning the account's id, in the shape of a
+// webhook handler's token resolver: pass reg.ResolveHottok where the
+// handler asks for a func(token string) (account string, ok bool).
+func (r *Registry) ResolveHottok(tok string) (account string, ok bool) {
+	a, ok := r.ByHottok(tok)
+	if !ok {
+		return "", false
+	}
+	return a.ID, true
+}
+
+// Synced returns the accounts that have Hotmart REST credentials, in order:
+// those a host schedules a sync for.
+func (r *Registry) Synced() []*Account {
+	var out []*Account
+	for _, a := range r.accounts {
+		if a.Hotmart != nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // Scope returns the key under which an account's event id is stored: the
 // same event id in two accounts is two events, for dedupe, step marks,
 // deliveries and event state alike. An empty account (a single-account

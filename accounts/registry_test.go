@@ -34,6 +34,22 @@ func TestRegistry(t *testing.T) {
 	}
 }
 
+func TestRegistryResolveAndSynced(t *testing.T) {
+	a := account(t, "acme", "acme-hottok-1")
+	b := account(t, "beta", "beta-hottok-1")
+	b.Hotmart = nil
+	r := registry(t, a, b)
+	if id, ok := r.ResolveHottok("beta-hottok-1"); !ok || id != "beta" {
+		t.Errorf("ResolveHottok = %q, %t", id, ok)
+	}
+	if id, ok := r.ResolveHottok("wrong-hottok"); ok || id != "" {
+		t.Errorf("ResolveHottok(wrong) = %q, %t", id, ok)
+	}
+	if s := r.Synced(); len(s) != 1 || s[0] != a {
+		t.Errorf("Synced() = %v", s)
+	}
+}
+
 func TestRegistryConcurrentLookups(t *testing.T) {
 	r := registry(t, account(t, "acme", "acme-hottok-1"), account(t, "beta", "beta-hottok-1"))
 	var wg sync.WaitGroup

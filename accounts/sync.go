@@ -361,7 +361,7 @@ func (s *Syncer) list(ctx context.Context, a *Account, from, to time.Time, st *S
 		used := map[string]bool{}
 		for pages := 0; ; pages++ {
 			if pages >= s.o.maxPages {
-				return fmt.Errorf("accounts: listing the sales of %s: more than %d pages", a.ID, s.o.maxPages)
+				return &SourceError{Account: a.ID, Err: fmt.Errorf("more than %d pages", s.o.maxPages)}
 			}
 			if err := ctx.Err(); err != nil {
 				return err
@@ -369,7 +369,7 @@ func (s *Syncer) list(ctx context.Context, a *Account, from, to time.Time, st *S
 			page, err := s.sales.ListSales(ctx, a, q)
 			st.Calls++
 			if err != nil {
-				return fmt.Errorf("accounts: listing the sales of %s: %w", a.ID, err)
+				return &SourceError{Account: a.ID, Err: err}
 			}
 			if page == nil {
 				break
@@ -382,7 +382,7 @@ func (s *Syncer) list(ctx context.Context, a *Account, from, to time.Time, st *S
 				break
 			}
 			if used[next] {
-				return fmt.Errorf("accounts: listing the sales of %s: the page token repeats", a.ID)
+				return &SourceError{Account: a.ID, Err: errors.New("the page token repeats")}
 			}
 			used[next] = true
 			q.PageToken = next
