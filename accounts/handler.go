@@ -17,7 +17,9 @@ type SourceError struct {
 	Err     error
 }
 
-func (e *SourceError) Error() string { return "accounts: listing the sales of " + e.Account + ": " + e.Err.Error() }
+func (e *SourceError) Error() string {
+	return "accounts: listing the sales of " + e.Account + ": " + e.Err.Error()
+}
 
 // Unwrap returns the source's error.
 func (e *SourceError) Unwrap() error { return e.Err }
