@@ -1,9 +1,6 @@
 package accounts
 
-import (
-	"crypto/subtle"
-	"testing"
-)
+import "testing"
 
 // TestByHottokComparesEveryToken checks the property that keeps ByHottok's
 // time independent of which token (if any) matched: every lookup compares
@@ -20,13 +17,7 @@ func TestByHottokComparesEveryToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	calls := 0
-	r.compare = func(x, y []byte) int {
-		calls++
-		if len(x) != len(y) {
-			t.Errorf("compared digests of different lengths %d and %d", len(x), len(y))
-		}
-		return subtle.ConstantTimeCompare(x, y)
-	}
+	r.onCompare = func() { calls++ }
 	const total = 6
 	for _, tc := range []struct {
 		tok  string
