@@ -110,3 +110,26 @@ func ExampleSyncer_DryRun() {
 	// backfill acme:sync:acme:HP0001:APPROVED
 	// backfill acme:sync:acme:HP0002:REFUNDED
 }
+
+// The webhook door asks the registry which account a hottok belongs to,
+// and stores the event under the account's scope.
+func ExampleRegistry_ByHottok() {
+	reg, err := accounts.NewRegistry(
+		&accounts.Account{ID: "acme", Hottoks: []string{"acme-hottok-new", "acme-hottok-old"}},
+		&accounts.Account{ID: "beta", Hottoks: []string{"beta-hottok-1"}},
+	)
+	if err != nil {
+		panic(err)
+	}
+	for _, tok := range []string{"acme-hottok-old", "beta-hottok-1", "guess-hottok"} {
+		if a, ok := reg.ByHottok(tok); ok {
+			fmt.Println(a.ID, accounts.Scope(a.ID, "8f0c7a4e"))
+		} else {
+			fmt.Println("401")
+		}
+	}
+	// Output:
+	// acme acme:8f0c7a4e
+	// beta beta:8f0c7a4e
+	// 401
+}
