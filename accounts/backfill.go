@@ -11,6 +11,10 @@ import (
 // SampleSize is how many transactions a dry run shows per segmentation.
 const SampleSize = 5
 
+// MaxBackfillRange is the longest range a backfill accepts: ten years of
+// sales is already a few hundred REST calls per slice of history.
+const MaxBackfillRange = 3660 * 24 * time.Hour
+
 // BackfillRequest is the body of POST /accounts/{id}/backfill:
 // {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD", "dry_run": true}.
 type BackfillRequest struct {
@@ -69,8 +73,8 @@ func ParseBackfillRequest(body []byte) (BackfillRequest, error) {
 	if req.To, err = day("to", raw.To); err != nil {
 		return BackfillRequest{}, err
 	}
-	if !req.From.Before(req.To) {
-		return BackfillRequest{}, &RequestError{Field: "to", Reason: "must be after from (the range is [from, to))"}
+	if err := checkRange(req.From, req.To); err != nil {
+		return BackfillRequest{}, err
 	}
 	req.DryRun = raw.DryRun != nil && *raw.DryRun
 	return req, nil
@@ -105,8 +109,11 @@ type ApplyResult struct {
 }
 
 func checkRange(from, to time.Time) error {
-	if from.IsZero() || to.IsZero() || !from.Before(to) {
+	switch {
+	case from.IsZero() || to.IsZero() || !from.Before(to):
 		return &RequestError{Field: "to", Reason: "must be after from (the range is [from, to))"}
+	case to.Sub(from) > MaxBackfillRange:
+		return &RequestError{Field: "to", Reason: "the range is longer than ten years"}
 	}
 	return nil
 }

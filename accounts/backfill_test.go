@@ -168,6 +168,9 @@ func TestBackfillRefuses(t *testing.T) {
 	if _, err := f.sync.Apply(ctx, "acme", march, march); err == nil {
 		t.Error("apply over an empty range")
 	}
+	if _, err := f.sync.DryRun(ctx, "acme", march.AddDate(-20, 0, 0), april); err == nil {
+		t.Error("dry run over twenty years")
+	}
 	if _, err := f.sync.Apply(ctx, "nobody", march, april); !errors.Is(err, accounts.ErrUnknownAccount) {
 		t.Errorf("unknown account: %v", err)
 	}
@@ -203,6 +206,7 @@ func TestParseBackfillRequest(t *testing.T) {
 		{`{"from": "2026-03-01", "to": "2026-03-01"}`, "to"},
 		{`{"from": "2026-03-01", "to": "2026-04-01", "dryrun": true}`, ""},
 		{`{"from": "2026-03-01", "to": "2026-04-01", "dry_run": "yes"}`, ""},
+		{`{"from": "2000-01-01", "to": "2026-01-01"}`, "to"},
 		{`[]`, ""},
 		{``, ""},
 		{`{"from": "2026-03-01", "to": "2026-04-01"} {}`, ""},

@@ -222,7 +222,7 @@ func NewSyncer(reg *Registry, sales SalesSource, store Store, opts ...SyncOption
 // now; or, on the first run, the last FirstWindow.
 func (s *Syncer) Window(cp Checkpoint, ok bool, now time.Time) (from, to time.Time) {
 	now = now.UTC()
-	if !ok {
+	if !ok || cp.Through.IsZero() { // none, or one that records nothing
 		return now.Add(-s.o.firstWindow), now
 	}
 	through := cp.Through.UTC()
@@ -297,7 +297,8 @@ func (s *Syncer) Run(ctx context.Context, account string) (*SyncReport, error) {
 		return nil, fmt.Errorf("accounts: reading the checkpoint of %s: %w", a.ID, err)
 	}
 	from, to := s.Window(cp, ok, now)
-	rep := &SyncReport{Account: a.ID, From: from, To: to, FirstRun: !ok}
+	first := !ok || cp.Through.IsZero()
+	rep := &SyncReport{Account: a.ID, From: from, To: to, FirstRun: first}
 	pl := newPlanner(a.ID, s.store, now)
 	err = s.list(ctx, a, from, to, &rep.Stats, func(sales []Sale) error {
 		plan := &Plan{}
@@ -320,7 +321,7 @@ func (s *Syncer) Run(ctx context.Context, account string) (*SyncReport, error) {
 		return rep, err
 	}
 	next := Checkpoint{Start: cp.Start, Through: to}
-	if !ok || cp.Start.IsZero() {
+	if first || cp.Start.IsZero() {
 		next.Start = from
 	}
 	if err := s.store.PutCheckpoint(ctx, a.ID, next); err != nil {

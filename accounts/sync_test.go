@@ -92,6 +92,7 @@ func TestSyncWindowOverlap(t *testing.T) {
 			t0, t0.Add(-2 * day), t0},
 		{"no start stored", accounts.Checkpoint{Through: t0.Add(-time.Hour)}, true,
 			t0, t0.Add(-time.Hour - 2*day), t0},
+		{"an empty checkpoint is none", accounts.Checkpoint{}, true, t0, t0.Add(-7 * day), t0},
 	} {
 		from, to := s.Window(tc.cp, tc.ok, tc.now)
 		if !from.Equal(tc.from) || !to.Equal(tc.to) {
