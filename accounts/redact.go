@@ -12,11 +12,17 @@ import (
 
 // String lists the account ids.
 func (c Config) String() string {
+	return fmt.Sprintf("accounts.Config{Accounts:[%s]}", strings.Join(c.ids(), " "))
+}
+
+func (c Config) ids() []string {
 	ids := make([]string, len(c.Accounts))
 	for i, a := range c.Accounts {
-		ids[i] = a.ID
+		if a != nil {
+			ids[i] = a.ID
+		}
 	}
-	return fmt.Sprintf("accounts.Config{Accounts:[%s]}", strings.Join(ids, " "))
+	return ids
 }
 
 // GoString is String.
@@ -24,11 +30,7 @@ func (c Config) GoString() string { return c.String() }
 
 // LogValue logs the account ids.
 func (c Config) LogValue() slog.Value {
-	ids := make([]string, len(c.Accounts))
-	for i, a := range c.Accounts {
-		ids[i] = a.ID
-	}
-	return slog.GroupValue(slog.Any("accounts", ids))
+	return slog.GroupValue(slog.Any("accounts", c.ids()))
 }
 
 // String describes the account without secrets: its id, name, how many
