@@ -19,6 +19,21 @@ type Known interface {
 	HasEvent(ctx context.Context, account, transaction string, t hotmart.EventType) (bool, error)
 }
 
+// EventKey names one event type of one transaction: what Known answers
+// for.
+type EventKey struct {
+	Transaction string
+	Type        hotmart.EventType
+}
+
+// BatchKnown is an optional interface of Known: a store that implements it
+// is asked once per page of sales (up to 500 keys) rather than once per
+// sale. The map holds true for the keys it knows; missing keys are unknown.
+type BatchKnown interface {
+	Known
+	KnownEvents(ctx context.Context, account string, keys []EventKey) (map[EventKey]bool, error)
+}
+
 // Plan is the outcome of comparing sales with the known events: the
 // synthetic events to queue, and what became of the other sales.
 type Plan struct {
@@ -43,7 +58,8 @@ type Plan struct {
 // status implies an event type (EventTypeFor) that known does not report
 // for its transaction, it builds the synthetic event (SyntheticEvent) seen
 // at seenAt. A sale listed twice yields one event. It does no I/O but
-// known's.
+// known's, which it asks once for all the sales when known is a
+// BatchKnown, else once per sale that could need an event.
 func PlanEvents(ctx context.Context, known Known, account string, sales []Sale, seenAt time.Time) (*Plan, error) {
 	if known == nil {
 		return nil, errors.New("accounts: PlanEvents: nil Known")
@@ -62,40 +78,72 @@ type planner struct {
 	account string
 	known   Known
 	seenAt  time.Time
-	seen    map[string]struct{}
+	seen    map[EventKey]struct{}
 }
 
 func newPlanner(account string, known Known, seenAt time.Time) *planner {
-	return &planner{account: account, known: known, seenAt: seenAt, seen: map[string]struct{}{}}
+	return &planner{account: account, known: known, seenAt: seenAt, seen: map[EventKey]struct{}{}}
 }
 
 func (p *planner) add(ctx context.Context, plan *Plan, sales []Sale) error {
-	for _, s := range sales {
+	// First pass: the sales that could need an event, in order.
+	type candidate struct {
+		sale *Sale
+		key  EventKey
+	}
+	var cands []candidate
+	for i := range sales {
+		s := &sales[i]
 		plan.Sales++
 		typ, ok := EventTypeFor(s.Status)
 		if !ok {
 			plan.NoEvent++
 			continue
 		}
-		if err := checkSale(s); err != nil {
+		if err := checkSale(*s); err != nil {
 			plan.Invalid = append(plan.Invalid, err.(*SaleError))
 			continue
 		}
-		key := s.Transaction + "\x00" + string(typ)
+		key := EventKey{Transaction: s.Transaction, Type: typ}
 		if _, dup := p.seen[key]; dup {
 			plan.Known++
 			continue
 		}
 		p.seen[key] = struct{}{}
-		known, err := p.known.HasEvent(ctx, p.account, s.Transaction, typ)
-		if err != nil {
-			return fmt.Errorf("accounts: checking the known events of %s: %w", s.Transaction, err)
+		cands = append(cands, candidate{sale: s, key: key})
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	// Second pass: ask the store, in one call when it can answer a batch.
+	known := make([]bool, len(cands))
+	if bk, ok := p.known.(BatchKnown); ok {
+		keys := make([]EventKey, len(cands))
+		for i, c := range cands {
+			keys[i] = c.key
 		}
-		if known {
+		got, err := bk.KnownEvents(ctx, p.account, keys)
+		if err != nil {
+			return fmt.Errorf("accounts: checking the known events: %w", err)
+		}
+		for i, c := range cands {
+			known[i] = got[c.key]
+		}
+	} else {
+		for i, c := range cands {
+			k, err := p.known.HasEvent(ctx, p.account, c.key.Transaction, c.key.Type)
+			if err != nil {
+				return fmt.Errorf("accounts: checking the known events of %s: %w", c.key.Transaction, err)
+			}
+			known[i] = k
+		}
+	}
+	for i, c := range cands {
+		if known[i] {
 			plan.Known++
 			continue
 		}
-		e, err := SyntheticEvent(p.account, s, p.seenAt)
+		e, err := SyntheticEvent(p.account, *c.sale, p.seenAt)
 		if err != nil {
 			var se *SaleError
 			if errors.As(err, &se) {
@@ -105,7 +153,7 @@ func (p *planner) add(ctx context.Context, plan *Plan, sales []Sale) error {
 			return err
 		}
 		plan.Events = append(plan.Events, e)
-		plan.Transactions = append(plan.Transactions, s.Transaction)
+		plan.Transactions = append(plan.Transactions, c.sale.Transaction)
 	}
 	return nil
 }

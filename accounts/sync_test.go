@@ -410,3 +410,55 @@ func TestPlanEventsKnownFails(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// batchStore answers Known questions a page at a time.
+type batchStore struct {
+	*fakeStore
+	batches [][]accounts.EventKey
+}
+
+func (b *batchStore) KnownEvents(_ context.Context, account string, keys []accounts.EventKey) (map[accounts.EventKey]bool, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.batches = append(b.batches, slices.Clone(keys))
+	out := map[accounts.EventKey]bool{}
+	for _, k := range keys {
+		if b.byTx[txKey(account, k.Transaction, k.Type)] {
+			out[k] = true
+		}
+	}
+	return out, nil
+}
+
+// TestSyncBatchKnown: a store that answers in batches is asked once per
+// page, never once per sale, and the outcome is the same.
+func TestSyncBatchKnown(t *testing.T) {
+	store := &batchStore{fakeStore: newStore()}
+	sales := &fakeSales{pageSize: 3}
+	var list []accounts.Sale
+	for i := range 7 {
+		list = append(list, sale(fmt.Sprintf("HP%d", i), "APPROVED", t0.Add(-time.Hour)))
+	}
+	list = append(list, sale("HP0", "APPROVED", t0.Add(-time.Hour)), sale("HP9", "STARTED", t0.Add(-time.Hour)))
+	sales.set("acme", list...)
+	store.webhook("acme", "HP1", hotmart.EventPurchaseApproved)
+	s, err := accounts.NewSyncer(registry(t, account(t, "acme", "acme-hottok-1")), sales, store, accounts.WithClock(func() time.Time { return t0 }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Run(context.Background(), "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if store.hasCalls != 0 || len(store.batches) != 3 || rep.Calls != 3 {
+		t.Errorf("HasEvent calls %d, batches %d, pages %d", store.hasCalls, len(store.batches), rep.Calls)
+	}
+	if rep.Queued != 6 || rep.Known != 2 || rep.NoEvent != 1 {
+		t.Errorf("report = %+v", rep.Stats)
+	}
+	// The third page holds HP6, a repeat of HP0 and a status with no
+	// event: only HP6 is asked about.
+	if got := len(store.batches[2]); got != 1 {
+		t.Errorf("third batch has %d keys, want 1", got)
+	}
+}
