@@ -36,6 +36,9 @@ var mayImport = map[string][]string{
 	// pipeline also builds the fictitious event of "test with an e-mail"
 	// with the event factory, which links no REST client.
 	"pipeline": {"webhook", "segment", "hotmart", "hotmart/hotmarttest", "internal/redact"},
+	// accounts is the database-free core of several accounts: the host
+	// wires it to the REST client and the durable store.
+	"accounts": {"hotmart", "segment", "internal/"},
 	"console":  {"webhook", "segment", "pipeline", "durable", "hotmart", "internal/"},
 	// "durable" joins the table when it lands.
 }
@@ -66,6 +69,7 @@ var mustNotLink = map[string][]string{
 	"leadlovers":   {river, pgx, sqlite, module + "/webhook"},
 	"sendpulse":    {river, pgx, sqlite, module + "/webhook"},
 	"pipeline":     {river, pgx, sqlite, oauth2, retryable},
+	"accounts":     {river, pgx, sqlite, oauth2, retryable, module + "/hotmart/rest"},
 	// The event factory is for webhook-side tests; the REST fake is apart.
 	"hotmart/hotmarttest": {oauth2, retryable, validator, river, pgx, sqlite, module + "/hotmart/rest"},
 }
