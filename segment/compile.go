@@ -225,6 +225,11 @@ func callCompileAction(p Provider, a Action) (params any, err error) {
 
 // flattenErrors expands errors.Join trees into their leaves.
 func flattenErrors(err error) []error {
+	// An error that lists its own problems is taken whole: its Problems
+	// carry the reasons and suggestions its leaves would lose.
+	if _, ok := err.(interface{ Problems() []Problem }); ok {
+		return []error{err}
+	}
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		var out []error
 		for _, e := range j.Unwrap() {

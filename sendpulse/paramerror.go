@@ -18,6 +18,9 @@ type ParamError struct {
 	// Suggestion is, for a misspelled parameter name, the known name
 	// closest to it; "" when none is close.
 	Suggestion string
+	// Kind classifies the problem with segment's words: ReasonUnknown,
+	// ReasonMissing, ReasonType, ReasonEnum or ReasonInvalid.
+	Kind segment.Reason
 }
 
 func (e *ParamError) reason() string {
@@ -47,6 +50,17 @@ func (e ParamErrors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// Problems presents every problem to segment.Compile, which reports them
+// under "action." in the segmentation at fault, each with its Reason and
+// Suggestion.
+func (e ParamErrors) Problems() []segment.Problem {
+	out := make([]segment.Problem, len(e))
+	for i, p := range e {
+		out[i] = segment.Problem{Field: p.Field, Reason: p.Kind, Message: p.Reason, Suggestion: p.Suggestion}
+	}
+	return out
+}
+
 // Unwrap returns each *ParamError.
 func (e ParamErrors) Unwrap() []error {
 	out := make([]error, len(e))
@@ -60,7 +74,7 @@ func paramErrors(probs []params.Problem) error {
 	params.Sort(probs)
 	out := make(ParamErrors, len(probs))
 	for i, p := range probs {
-		out[i] = &ParamError{Field: p.Field, Reason: p.Reason, Suggestion: p.Suggestion}
+		out[i] = &ParamError{Field: p.Field, Reason: p.Reason, Suggestion: p.Suggestion, Kind: segment.Reason(p.Kind())}
 	}
 	return out
 }

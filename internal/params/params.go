@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/hotmartkit/hotmartkit/internal/suggest"
 	"math"
 	"reflect"
 	"slices"
@@ -209,47 +210,35 @@ func jsonKind(raw []byte) string {
 	return "a number"
 }
 
-// Suggest returns the name in known closest to name, when it is close
-// enough to be a likely misspelling (at most a third of its letters
-// differ); "" otherwise.
+// Suggest returns the name in known closest to name when it is close
+// enough to be a likely misspelling; "" otherwise. It is segment's
+// "did you mean" rule (internal/suggest), so rules files get one behaviour.
 func Suggest(name string, known []string) string {
-	best, bestD := "", math.MaxInt
 	for _, k := range known {
-		if d := distance(strings.ToLower(name), strings.ToLower(k)); d < bestD {
-			best, bestD = k, d
+		// Parameter names are matched exactly, so a difference of case
+		// alone is worth pointing out.
+		if k != name && strings.EqualFold(k, name) {
+			return k
 		}
 	}
-	if best == "" || best == name || bestD > max(1, len([]rune(best))/3) {
-		return ""
-	}
-	return best
+	return suggest.Closest(name, known)
 }
 
-// distance is the Levenshtein distance, with a transposition of two
-// neighbours counting as one edit.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+// Kind classifies a problem with the words of segment.Reason ("unknown",
+// "missing", "type", "enum", "invalid"), from the fixed reasons this
+// package and the providers' specs write.
+func (p Problem) Kind() string {
+	switch {
+	case strings.HasPrefix(p.Reason, "unknown"):
+		return "unknown"
+	case strings.HasSuffix(p.Reason, "is required"), p.Reason == "required":
+		return "missing"
+	case strings.HasPrefix(p.Reason, "must be one of"):
+		return "enum"
+	case strings.HasPrefix(p.Reason, "must be ") && strings.Contains(p.Reason, ", not "):
+		return "type"
 	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
+	return "invalid"
 }
 
 // Text is a problem as one line: "field: reason (did you mean "x"?)".
