@@ -3,6 +3,7 @@ module github.com/hotmartkit/hotmartkit
 go 1.24.0
 
 require (
+	github.com/go-json-experiment/json v0.0.0-20250725192818-e39067aee2d2
 	github.com/go-playground/validator/v10 v10.30.1
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/jarcoal/httpmock v1.4.2

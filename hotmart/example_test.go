@@ -51,10 +51,15 @@ func ExampleParseEvent() {
 func ExampleParseEvent_malformed() {
 	_, err := hotmart.ParseEvent([]byte(`{"event":"PURCHASE_APPROVED","data":{}}`))
 	fmt.Println(errors.Is(err, hotmart.ErrMalformed))
+	var de *hotmart.DecodeError
+	if errors.As(err, &de) {
+		fmt.Println(de.Field, de.Reason)
+	}
 	fmt.Println(err)
 	// Output:
 	// true
-	// hotmart: malformed event: field "id": missing or empty
+	// id missing
+	// hotmart: malformed event: field "id": missing
 }
 
 func ExampleParseForm() {

@@ -5,16 +5,25 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
+	"math"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // The types in this file absorb the encoding drift between Hotmart's
 // documentation and what it actually sends: ids that are numbers in one event
 // and strings in another, money that is sometimes integral, dates as epoch
 // milliseconds, epoch seconds, numeric strings or ISO-8601 text.
+//
+// Each decodes through one function over the raw JSON value (set), reached
+// from UnmarshalJSONFrom (the streaming interface of
+// github.com/go-json-experiment/json, which ParseEvent uses) and from
+// UnmarshalJSON (encoding/json, which the REST client uses). A bad value is
+// reported as a *DecodeError without a Field; the decoder adds the path.
 
 var jsonNull = []byte("null")
 
@@ -27,23 +36,34 @@ type ID string
 // String returns the id's text.
 func (id ID) String() string { return string(id) }
 
+// UnmarshalJSONFrom accepts a JSON string, a JSON number or null.
+func (id *ID) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	v, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return id.set(v)
+}
+
 // UnmarshalJSON accepts a JSON string, a JSON number or null.
-func (id *ID) UnmarshalJSON(b []byte) error {
+func (id *ID) UnmarshalJSON(b []byte) error { return id.set(bytes.TrimSpace(b)) }
+
+func (id *ID) set(v []byte) error {
 	switch {
-	case len(b) == 0:
-		return errors.New("hotmart: empty id")
-	case b[0] == '"':
-		s, err := unquote(b)
+	case len(v) == 0:
+		return valueError(ReasonSyntax, "empty value")
+	case v[0] == '"':
+		s, err := unquote(v)
 		if err != nil {
 			return err
 		}
 		*id = ID(s)
-	case bytes.Equal(b, jsonNull):
-		// keep zero value
-	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
-		*id = ID(b)
+	case v[0] == 'n':
+		// keep the zero value
+	case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
+		*id = ID(v)
 	default:
-		return typeError(jsonKind(b), reflect.TypeFor[ID]())
+		return kindError(v, "string or number")
 	}
 	return nil
 }
@@ -53,18 +73,31 @@ func (id ID) MarshalJSON() ([]byte, error) { return json.Marshal(string(id)) }
 
 // Decimal is a decimal number kept exactly as Hotmart wrote it (1500, 149.5,
 // 25.90), so no float rounding happens on the way in. It accepts a JSON number
-// or a numeric JSON string. The zero value "" means absent.
+// or a numeric JSON string. The zero value "" means absent. A number too large
+// for a float64 (1e400) is refused with ReasonRange: every consumer would
+// otherwise meet it as +Inf.
 type Decimal string
 
+// UnmarshalJSONFrom accepts a JSON number, a numeric JSON string or null.
+func (d *Decimal) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	v, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return d.set(v)
+}
+
 // UnmarshalJSON accepts a JSON number, a numeric JSON string or null.
-func (d *Decimal) UnmarshalJSON(b []byte) error {
+func (d *Decimal) UnmarshalJSON(b []byte) error { return d.set(bytes.TrimSpace(b)) }
+
+func (d *Decimal) set(v []byte) error {
 	switch {
-	case len(b) == 0:
-		return errors.New("hotmart: empty number")
-	case bytes.Equal(b, jsonNull):
+	case len(v) == 0:
+		return valueError(ReasonSyntax, "empty value")
+	case v[0] == 'n':
 		return nil
-	case b[0] == '"':
-		s, err := unquote(b)
+	case v[0] == '"':
+		s, err := unquote(v)
 		if err != nil {
 			return err
 		}
@@ -74,16 +107,35 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 		if !isDecimal(s) {
-			return typeError("non-numeric string", reflect.TypeFor[Decimal]())
+			return valueError(ReasonFormat, "string is not a number")
+		}
+		if !finite(s) {
+			return valueError(ReasonRange, "number out of range")
+		}
+		*d = Decimal(s)
+	case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
+		s := string(v)
+		if !isDecimal(s) {
+			return valueError(ReasonSyntax, "bad number")
+		}
+		if !finite(s) {
+			return valueError(ReasonRange, "number out of range")
 		}
 		*d = Decimal(s)
 	default:
-		if !isDecimal(string(b)) {
-			return typeError(jsonKind(b), reflect.TypeFor[Decimal]())
-		}
-		*d = Decimal(b)
+		return kindError(v, "number")
 	}
 	return nil
+}
+
+// finite reports whether the number literal s is a finite float64. Plain
+// decimals of a sane length always are; only those are spared the parse.
+func finite(s string) bool {
+	if len(s) < 300 && strings.IndexAny(s, "eE") < 0 {
+		return true
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return err == nil && !math.IsInf(f, 0)
 }
 
 // MarshalJSON writes the decimal as a JSON number (null when absent).
@@ -261,34 +313,50 @@ type Time struct {
 	time.Time
 }
 
+// UnmarshalJSONFrom decodes any of the accepted encodings.
+func (t *Time) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	v, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return t.set(v)
+}
+
 // UnmarshalJSON decodes any of the accepted encodings.
-func (t *Time) UnmarshalJSON(b []byte) error {
-	if len(b) == 0 {
-		return errors.New("hotmart: empty time")
-	}
-	if bytes.Equal(b, jsonNull) {
+func (t *Time) UnmarshalJSON(b []byte) error { return t.set(bytes.TrimSpace(b)) }
+
+func (t *Time) set(v []byte) error {
+	switch {
+	case len(v) == 0:
+		return valueError(ReasonSyntax, "empty value")
+	case v[0] == 'n':
 		return nil
-	}
-	if b[0] == '"' {
-		s, err := unquote(b)
+	case v[0] == '"':
+		s, err := unquote(v)
 		if err != nil {
 			return err
 		}
-		v, err := ParseTime(s)
+		tv, err := ParseTime(s)
 		if err != nil {
-			return typeError("unrecognised time string", reflect.TypeFor[Time]())
+			var de *DecodeError
+			if errors.As(err, &de) {
+				return de
+			}
+			return valueError(ReasonFormat, "unrecognised time")
 		}
-		t.Time = v
-		return nil
+		t.Time = tv
+	case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
+		if !isDecimal(string(v)) {
+			return valueError(ReasonSyntax, "bad number")
+		}
+		tv, err := epochTime(string(v))
+		if err != nil {
+			return err
+		}
+		t.Time = tv
+	default:
+		return kindError(v, "number or string")
 	}
-	if !isDecimal(string(b)) {
-		return typeError(jsonKind(b), reflect.TypeFor[Time]())
-	}
-	v, err := epochTime(string(b))
-	if err != nil {
-		return typeError("out-of-range number", reflect.TypeFor[Time]())
-	}
-	t.Time = v
 	return nil
 }
 
@@ -315,7 +383,7 @@ func ParseTime(s string) (time.Time, error) {
 			return v.UTC(), nil
 		}
 	}
-	return time.Time{}, errors.New("hotmart: unrecognised time format")
+	return time.Time{}, valueError(ReasonFormat, "unrecognised time")
 }
 
 var timeLayouts = []string{
@@ -335,7 +403,7 @@ const msThreshold = 100_000_000_000
 func epochTime(s string) (time.Time, error) {
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return time.Time{}, errors.New("hotmart: bad epoch time")
+		return time.Time{}, valueError(ReasonFormat, "bad epoch time")
 	}
 	if f == 0 {
 		return time.Time{}, nil
@@ -343,7 +411,7 @@ func epochTime(s string) (time.Time, error) {
 	// ±1e15 ms is ~31,000 years either side of 1970; beyond that the value is
 	// not a time, and time.UnixMilli would silently wrap.
 	if f > 1e15 || f < -1e15 {
-		return time.Time{}, errors.New("hotmart: epoch time out of range")
+		return time.Time{}, valueError(ReasonRange, "epoch time out of range")
 	}
 	if f > -msThreshold && f < msThreshold {
 		return time.Unix(int64(f), 0).UTC(), nil
@@ -351,22 +419,26 @@ func epochTime(s string) (time.Time, error) {
 	return time.UnixMilli(int64(f)).UTC(), nil
 }
 
-func unquote(b []byte) (string, error) {
-	// Fast path: no escapes.
-	if len(b) >= 2 && b[len(b)-1] == '"' && bytes.IndexByte(b[1:len(b)-1], '\\') < 0 && bytes.IndexByte(b[1:len(b)-1], '"') < 0 {
-		return string(b[1 : len(b)-1]), nil
+// unquote returns the text of the JSON string v, which the caller has
+// checked starts with a quote. Invalid UTF-8 becomes U+FFFD, as both JSON
+// libraries do.
+func unquote(v []byte) (string, error) {
+	if len(v) >= 2 && v[len(v)-1] == '"' {
+		in := v[1 : len(v)-1]
+		if bytes.IndexByte(in, '\\') < 0 && bytes.IndexByte(in, '"') < 0 && utf8.Valid(in) {
+			return string(in), nil
+		}
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return "", err
+	out, err := jsontext.AppendUnquote(nil, v)
+	if err != nil && len(out) == 0 {
+		return "", valueError(ReasonSyntax, "bad string")
 	}
-	return s, nil
+	return string(out), nil
 }
 
-// typeError reports a value of the wrong kind the way encoding/json does, so
-// that the decoder adds the field path to it.
-func typeError(what string, t reflect.Type) error {
-	return &json.UnmarshalTypeError{Value: what, Type: t}
+// kindError reports a JSON value of the wrong kind without showing it.
+func kindError(v []byte, want string) *DecodeError {
+	return valueError(ReasonType, "got "+jsonKind(v)+", want "+want)
 }
 
 func jsonKind(b []byte) string {
