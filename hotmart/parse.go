@@ -2,9 +2,11 @@ package hotmart
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"sync"
 
+	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -40,7 +42,7 @@ const MaxEventIDLength = 256
 func ParseEvent(body []byte) (*Event, error) {
 	p := parserPool.Get().(*parser)
 	defer parserPool.Put(p)
-	var env envelope
+	env := envelope{decode: true}
 	if err := p.envelope(body, &env); err != nil {
 		return nil, err
 	}
@@ -64,6 +66,10 @@ func ParseEvent(body []byte) (*Event, error) {
 		return nil, &DecodeError{Field: "id", Reason: ReasonTooLong, Detail: "longer than 256 bytes"}
 	case e.Type == "":
 		return nil, &DecodeError{Field: "event", Reason: ReasonMissing}
+	}
+	if env.decoded != nil && string(env.event) == string(e.Type) {
+		e.data = env.decoded
+		return e, nil
 	}
 	if err := e.decodeData(); err != nil {
 		e.dataErr = err
@@ -96,6 +102,13 @@ type envelope struct {
 	created      Time
 	createdCamel Time
 	data         []byte // the data value as sent (aliases the body); nil when absent or null
+
+	// With decode set, a data object that comes after "event" is decoded
+	// as it is read, in the same pass (decoded); decodeData is the fallback
+	// for bodies that send data first or repeat either key, and for data
+	// with an unreadable field, which needs the warnings machinery.
+	decode  bool
+	decoded any
 }
 
 // parser reads envelopes; pooled, since a jsontext.Decoder is large.
@@ -139,6 +152,16 @@ func (p *parser) envelope(body []byte, env *envelope) *DecodeError {
 		if err != nil {
 			return libraryError("", body, err)
 		}
+		if env.decode && env.event != "" && dec.PeekKind() == '{' && string(name) == `"data"` {
+			if ok, err := env.decodeInline(dec, body); err != nil {
+				return err
+			} else if ok {
+				continue
+			}
+			// Start again in two passes: the decoder stopped inside data.
+			*env = envelope{}
+			return p.envelope(body, env)
+		}
 		v, err := dec.ReadValue()
 		if err != nil {
 			return libraryError("", body, err)
@@ -156,6 +179,28 @@ func (p *parser) envelope(body []byte, env *envelope) *DecodeError {
 	return nil
 }
 
+// decodeInline decodes the data object at the decoder's position into the
+// shape of the event read before it. ok is false when the object does not
+// decode cleanly; err is set only for a syntax error (the body is not
+// JSON).
+func (env *envelope) decodeInline(dec *jsontext.Decoder, body []byte) (ok bool, err *DecodeError) {
+	target := emptyData(EventType(env.event).Family())
+	if target == nil {
+		return false, nil // unknown event: only validate and keep Raw
+	}
+	start := dec.InputOffset()
+	if uerr := json.UnmarshalDecode(dec, target); uerr != nil {
+		var syn *jsontext.SyntacticError
+		if errors.As(uerr, &syn) {
+			return false, libraryError("", body, uerr)
+		}
+		return false, nil
+	}
+	env.data = bytes.TrimLeft(body[start:dec.InputOffset()], " \t\r\n:")
+	env.decoded = target
+	return true, nil
+}
+
 // set stores one top-level member. null keeps what an earlier repeat of the
 // key set.
 func (env *envelope) set(name, v jsontext.Value) *DecodeError {
@@ -170,7 +215,11 @@ func (env *envelope) set(name, v jsontext.Value) *DecodeError {
 	case "id":
 		err = env.id.set(v)
 	case "event":
+		old := env.event
 		err = setString(&env.event, v)
+		if env.event != old {
+			env.decoded = nil // decoded as another event's shape
+		}
 	case "version":
 		err = setString(&env.version, v)
 	case "hottok":
@@ -181,7 +230,7 @@ func (env *envelope) set(name, v jsontext.Value) *DecodeError {
 		err = env.createdCamel.set(v)
 	case "data":
 		if v.Kind() != 'n' {
-			env.data = v
+			env.data, env.decoded = v, nil
 		}
 		return nil
 	default:

@@ -451,7 +451,9 @@ func TestParseEvent_UnreadableFieldIsAWarning(t *testing.T) {
 	}{
 		{"price is text", `{"purchase":{"transaction":"HP1","price":{"value":"R$ 10,00 secret","currency_value":"BRL"}},` + rest + `}`,
 			"data.purchase.price.value", hotmart.ReasonFormat,
-			func(d *hotmart.PurchaseData) bool { return d.Purchase.Price.Value == "" && d.Purchase.Price.Currency == "BRL" }},
+			func(d *hotmart.PurchaseData) bool {
+				return d.Purchase.Price.Value == "" && d.Purchase.Price.Currency == "BRL"
+			}},
 		{"price is not finite", `{"purchase":{"transaction":"HP1","price":{"value":1e400,"currency_value":"BRL"}},` + rest + `}`,
 			"data.purchase.price.value", hotmart.ReasonRange,
 			func(d *hotmart.PurchaseData) bool { return d.Purchase.Price.Value == "" }},
