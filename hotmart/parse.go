@@ -67,7 +67,7 @@ func ParseEvent(body []byte) (*Event, error) {
 	case e.Type == "":
 		return nil, &DecodeError{Field: "event", Reason: ReasonMissing}
 	}
-	if env.decoded != nil && string(env.event) == string(e.Type) {
+	if env.decoded != nil && env.decodedAs == e.Type.Family() {
 		e.data = env.decoded
 		return e, nil
 	}
@@ -103,12 +103,15 @@ type envelope struct {
 	createdCamel Time
 	data         []byte // the data value as sent (aliases the body); nil when absent or null
 
-	// With decode set, a data object that comes after "event" is decoded
-	// as it is read, in the same pass (decoded); decodeData is the fallback
-	// for bodies that send data first or repeat either key, and for data
-	// with an unreadable field, which needs the warnings machinery.
-	decode  bool
-	decoded any
+	// With decode set, the data object is decoded as it is read, in the
+	// same pass (decoded, in the shape of decodedAs): in the shape of the
+	// event already read, or, when data comes first (as in Hotmart's own
+	// test sends), in the purchase shape, which most traffic has. When the
+	// guess was wrong, when data repeats, or when a field is unreadable
+	// (which needs the warnings machinery), decodeData decodes Raw again.
+	decode    bool
+	decoded   any
+	decodedAs Family
 }
 
 // parser reads envelopes; pooled, since a jsontext.Decoder is large.
@@ -152,7 +155,7 @@ func (p *parser) envelope(body []byte, env *envelope) *DecodeError {
 		if err != nil {
 			return libraryError("", body, err)
 		}
-		if env.decode && env.event != "" && dec.PeekKind() == '{' && string(name) == `"data"` {
+		if env.decode && dec.PeekKind() == '{' && string(name) == `"data"` && env.guess() != FamilyUnknown {
 			if ok, err := env.decodeInline(dec, body); err != nil {
 				return err
 			} else if ok {
@@ -179,15 +182,22 @@ func (p *parser) envelope(body []byte, env *envelope) *DecodeError {
 	return nil
 }
 
+// guess is the family the data section is decoded as in the envelope's
+// pass: the event's, or purchase when the event is not known yet.
+func (env *envelope) guess() Family {
+	if env.event == "" {
+		return FamilyPurchase
+	}
+	return EventType(env.event).Family()
+}
+
 // decodeInline decodes the data object at the decoder's position into the
 // shape of the event read before it. ok is false when the object does not
 // decode cleanly; err is set only for a syntax error (the body is not
 // JSON).
 func (env *envelope) decodeInline(dec *jsontext.Decoder, body []byte) (ok bool, err *DecodeError) {
-	target := emptyData(EventType(env.event).Family())
-	if target == nil {
-		return false, nil // unknown event: only validate and keep Raw
-	}
+	fam := env.guess()
+	target := emptyData(fam)
 	start := dec.InputOffset()
 	if uerr := json.UnmarshalDecode(dec, target); uerr != nil {
 		var syn *jsontext.SyntacticError
@@ -197,7 +207,7 @@ func (env *envelope) decodeInline(dec *jsontext.Decoder, body []byte) (ok bool, 
 		return false, nil
 	}
 	env.data = bytes.TrimLeft(body[start:dec.InputOffset()], " \t\r\n:")
-	env.decoded = target
+	env.decoded, env.decodedAs = target, fam
 	return true, nil
 }
 
@@ -215,11 +225,7 @@ func (env *envelope) set(name, v jsontext.Value) *DecodeError {
 	case "id":
 		err = env.id.set(v)
 	case "event":
-		old := env.event
 		err = setString(&env.event, v)
-		if env.event != old {
-			env.decoded = nil // decoded as another event's shape
-		}
 	case "version":
 		err = setString(&env.version, v)
 	case "hottok":

@@ -642,3 +642,39 @@ func TestNewEvent(t *testing.T) {
 		t.Error("NewEvent accepted purchase data for SWITCH_PLAN")
 	}
 }
+
+// TestParseEvent_KeyOrderDoesNotMatter: data before or after event, for a
+// purchase (decoded in the envelope's pass either way) and for a switch
+// plan (decoded first as a purchase when data comes first, then again),
+// with and without an unreadable field, gives the same event.
+func TestParseEvent_KeyOrderDoesNotMatter(t *testing.T) {
+	for _, c := range []struct{ event, data string }{
+		{"PURCHASE_APPROVED", `{"purchase":{"transaction":"HP1","price":{"value":9.9}},"buyer":{"email":"a@example.com"}}`},
+		{"PURCHASE_APPROVED", `{"purchase":{"transaction":"HP1","price":{"value":"x"}},"buyer":{"email":"a@example.com"}}`},
+		{"SWITCH_PLAN", `{"subscription":{"subscriber_code":"S1","status":"ACTIVE","user":{"email":"a@example.com"}},"plans":[{"id":1,"current":true}]}`},
+		{"SWITCH_PLAN", `{"subscription":{"subscriber_code":"S1","status":7,"user":{"email":"a@example.com"}},"plans":[{"id":1,"current":true}]}`},
+		{"CLUB_MODULE_COMPLETED", `{"product":{"id":"4062912"},"user":{"email":"a@example.com"},"module":{"id":"m1"}}`},
+		{"FUTURE_EVENT", `{"purchase":{"transaction":"HP1"}}`},
+	} {
+		bodies := []string{
+			`{"id":"e","event":"` + c.event + `","data":` + c.data + `}`,
+			`{"data":` + c.data + `,"id":"e","event":"` + c.event + `"}`,
+			`{"event":"PURCHASE_APPROVED","data":` + c.data + `,"id":"e","event":"` + c.event + `"}`,
+		}
+		var want string
+		for i, body := range bodies {
+			e, err := hotmart.ParseEvent([]byte(body))
+			if err != nil {
+				t.Fatalf("%s: %v", body, err)
+			}
+			got, _ := json.Marshal(takeSnapshot(e, err))
+			if i == 0 {
+				want = string(got)
+				continue
+			}
+			if string(got) != want {
+				t.Errorf("%s:\n got %s\nwant %s", body, got, want)
+			}
+		}
+	}
+}
