@@ -99,13 +99,13 @@ func checkoutPhone(code, number, countryISO string) Phone {
 	return p
 }
 
-func isDigits(s string) bool {
+func isDigits[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}
-	return s != ""
+	return len(s) > 0
 }
 
 // isAreaCode reports whether s is a two-digit Brazilian DDD (11 to 99).

@@ -115,7 +115,7 @@ func libraryError(path string, raw []byte, err error) *DecodeError {
 			Detail: "invalid JSON at byte " + strconv.FormatInt(syn.ByteOffset, 10), Err: err}
 	case errors.As(err, &sem):
 		out := &DecodeError{Field: path, Reason: ReasonType, Err: err}
-		if _, p, ok := walkPointer(raw, sem.JSONPointer, path, false); ok {
+		if p, ok := pointerPath(raw, sem.JSONPointer, path); ok {
 			out.Field = p
 		}
 		switch {
@@ -139,20 +139,12 @@ func libraryError(path string, raw []byte, err error) *DecodeError {
 	return &DecodeError{Field: path, Reason: ReasonType, Detail: "cannot be decoded", Err: err}
 }
 
+var kindNames = map[jsontext.Kind]string{'{': "object", '[': "array", '"': "string", 't': "bool", 'f': "bool", 'n': "null", '0': "number"}
+
+// kindName names a JSON kind in error details.
 func kindName(k jsontext.Kind) string {
-	switch k {
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case '"':
-		return "string"
-	case 't', 'f':
-		return "bool"
-	case 'n':
-		return "null"
-	case '0':
-		return "number"
+	if n, ok := kindNames[k]; ok {
+		return n
 	}
 	return "value"
 }

@@ -37,16 +37,10 @@ type ID string
 func (id ID) String() string { return string(id) }
 
 // UnmarshalJSONFrom accepts a JSON string, a JSON number or null.
-func (id *ID) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	v, err := dec.ReadValue()
-	if err != nil {
-		return err
-	}
-	return id.set(v)
-}
+func (id *ID) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return readValue(dec, id.set) }
 
 // UnmarshalJSON accepts a JSON string, a JSON number or null.
-func (id *ID) UnmarshalJSON(b []byte) error { return id.set(bytes.TrimSpace(b)) }
+func (id *ID) UnmarshalJSON(b []byte) error { return fromJSON(b, id.set) }
 
 func (id *ID) set(v []byte) error {
 	switch {
@@ -79,16 +73,10 @@ func (id ID) MarshalJSON() ([]byte, error) { return json.Marshal(string(id)) }
 type Decimal string
 
 // UnmarshalJSONFrom accepts a JSON number, a numeric JSON string or null.
-func (d *Decimal) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	v, err := dec.ReadValue()
-	if err != nil {
-		return err
-	}
-	return d.set(v)
-}
+func (d *Decimal) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return readValue(dec, d.set) }
 
 // UnmarshalJSON accepts a JSON number, a numeric JSON string or null.
-func (d *Decimal) UnmarshalJSON(b []byte) error { return d.set(bytes.TrimSpace(b)) }
+func (d *Decimal) UnmarshalJSON(b []byte) error { return fromJSON(b, d.set) }
 
 func (d *Decimal) set(v []byte) error {
 	switch {
@@ -115,9 +103,6 @@ func (d *Decimal) set(v []byte) error {
 		*d = Decimal(s)
 	case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
 		s := string(v)
-		if !isDecimal(s) {
-			return valueError(ReasonSyntax, "bad number")
-		}
 		if !finite(s) {
 			return valueError(ReasonRange, "number out of range")
 		}
@@ -220,41 +205,7 @@ func (d Decimal) Scaled(digits int) (int64, error) {
 
 // isDecimal reports whether s is a JSON number literal.
 func isDecimal(s string) bool {
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	start := i
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	if i == start {
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		fs := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == fs {
-			return false
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		es := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == es {
-			return false
-		}
-	}
-	return i == len(s)
+	return s != "" && (s[0] == '-' || s[0] >= '0' && s[0] <= '9') && jsontext.Value(s).IsValid()
 }
 
 // Money is an amount with its currency, as Hotmart's {value, currency_value}
@@ -314,16 +265,10 @@ type Time struct {
 }
 
 // UnmarshalJSONFrom decodes any of the accepted encodings.
-func (t *Time) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	v, err := dec.ReadValue()
-	if err != nil {
-		return err
-	}
-	return t.set(v)
-}
+func (t *Time) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return readValue(dec, t.set) }
 
 // UnmarshalJSON decodes any of the accepted encodings.
-func (t *Time) UnmarshalJSON(b []byte) error { return t.set(bytes.TrimSpace(b)) }
+func (t *Time) UnmarshalJSON(b []byte) error { return fromJSON(b, t.set) }
 
 func (t *Time) set(v []byte) error {
 	switch {
@@ -345,10 +290,14 @@ func (t *Time) set(v []byte) error {
 			return valueError(ReasonFormat, "unrecognised time")
 		}
 		t.Time = tv
-	case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
-		if !isDecimal(string(v)) {
-			return valueError(ReasonSyntax, "bad number")
+	case v[0] >= '0' && v[0] <= '9' && len(v) <= 15 && isDigits(v):
+		// The common case, epoch milliseconds, without a float parse.
+		var n int64
+		for _, c := range v {
+			n = n*10 + int64(c-'0')
 		}
+		t.Time = epochInt(n)
+	case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
 		tv, err := epochTime(string(v))
 		if err != nil {
 			return err
@@ -413,10 +362,37 @@ func epochTime(s string) (time.Time, error) {
 	if f > 1e15 || f < -1e15 {
 		return time.Time{}, valueError(ReasonRange, "epoch time out of range")
 	}
-	if f > -msThreshold && f < msThreshold {
-		return time.Unix(int64(f), 0).UTC(), nil
+	return epochInt(int64(f)), nil
+}
+
+// epochInt reads n as epoch milliseconds, or seconds below msThreshold;
+// |n| is at most 1e15.
+func epochInt(n int64) time.Time {
+	switch {
+	case n == 0:
+		return time.Time{}
+	case n > -msThreshold && n < msThreshold:
+		return time.Unix(n, 0).UTC()
 	}
-	return time.UnixMilli(int64(f)).UTC(), nil
+	return time.UnixMilli(n).UTC()
+}
+
+// fromJSON hands b to set once it is known to be one JSON value (set
+// trusts its input to be valid JSON, as a decoder delivers it).
+func fromJSON(b []byte, set func([]byte) error) error {
+	if !jsontext.Value(b).IsValid(decodeOpts) {
+		return valueError(ReasonSyntax, "invalid JSON")
+	}
+	return set(bytes.TrimSpace(b))
+}
+
+// readValue hands the next JSON value of dec to set.
+func readValue(dec *jsontext.Decoder, set func([]byte) error) error {
+	v, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return set(v)
 }
 
 // unquote returns the text of the JSON string v, which the caller has
@@ -441,22 +417,4 @@ func kindError(v []byte, want string) *DecodeError {
 	return valueError(ReasonType, "got "+jsonKind(v)+", want "+want)
 }
 
-func jsonKind(b []byte) string {
-	if len(b) == 0 {
-		return "nothing"
-	}
-	switch b[0] {
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case '"':
-		return "string"
-	case 't', 'f':
-		return "bool"
-	case 'n':
-		return "null"
-	default:
-		return "number"
-	}
-}
+func jsonKind(b []byte) string { return kindName(jsontext.Value(b).Kind()) }

@@ -265,79 +265,47 @@ func setString(dst *string, v []byte) error {
 
 // decodeData decodes Raw into the shape of the event's family.
 func (e *Event) decodeData() error {
-	if len(e.Raw) == 0 {
+	shape := shapes[e.Type.Family()]
+	switch {
+	case len(e.Raw) == 0:
 		e.data = emptyData(e.Type.Family())
 		return nil
-	}
-	if e.Raw[0] != '{' {
-		if e.Type.Family() == FamilyUnknown {
-			return nil
-		}
+	case shape.essential == nil:
+		return nil // unknown event: Raw is all there is
+	case e.Raw[0] != '{':
 		return &DecodeError{Field: "data", Reason: ReasonType, Detail: "got " + jsonKind(e.Raw) + ", want object"}
 	}
-	var err error
-	switch e.Type.Family() {
-	case FamilyPurchase:
-		e.data, e.Warnings, err = decodeAs[PurchaseData](e.Raw, essentialPurchase)
-	case FamilyCartAbandonment:
-		e.data, e.Warnings, err = decodeAs[CartAbandonmentData](e.Raw, essentialPath("data.buyer.email"))
-	case FamilySubscriptionCancellation:
-		e.data, e.Warnings, err = decodeAs[SubscriptionCancellationData](e.Raw, essentialPath("data.subscriber.email"))
-	case FamilySwitchPlan:
-		e.data, e.Warnings, err = decodeAs[SwitchPlanData](e.Raw, essentialPath("data.subscription.user.email"))
-	case FamilyChargeDateUpdate:
-		e.data, e.Warnings, err = decodeAs[ChargeDateUpdateData](e.Raw, essentialPath("data.subscriber.email"))
-	case FamilyClubFirstAccess:
-		e.data, e.Warnings, err = decodeAs[ClubFirstAccessData](e.Raw, essentialPath("data.user.email"))
-	case FamilyClubModuleCompleted:
-		e.data, e.Warnings, err = decodeAs[ClubModuleCompletedData](e.Raw, essentialPath("data.user.email"))
-	case FamilyOrderFulfillment:
-		e.data, e.Warnings, err = decodeAs[OrderFulfillmentData](e.Raw, essentialFulfillment)
-	}
-	return err
-}
-
-// decodeAs is decodeData with the result typed as any, nil on failure.
-func decodeAs[T any](raw []byte, essential func(string) bool) (any, []*DecodeError, error) {
-	v, w, err := decodeData[T](raw, "data", essential)
+	data, warnings, err := decodeData(e.Raw, "data", shape.new, shape.essential)
 	if err != nil {
-		return nil, w, err
+		return err
 	}
-	return v, w, nil
-}
-
-func essentialPath(p string) func(string) bool { return func(s string) bool { return s == p } }
-
-func essentialPurchase(p string) bool {
-	return p == "data.buyer.email" || p == "data.purchase.transaction"
-}
-
-func essentialFulfillment(p string) bool {
-	return p == "data.purchase.shopper.email" || p == "data.purchase.transaction"
-}
-
-// emptyData is the data of an event whose body had no data section: the
-// zero value of its family's shape, as the hand-written decoder gave.
-func emptyData(f Family) any {
-	switch f {
-	case FamilyPurchase:
-		return new(PurchaseData)
-	case FamilyCartAbandonment:
-		return new(CartAbandonmentData)
-	case FamilySubscriptionCancellation:
-		return new(SubscriptionCancellationData)
-	case FamilySwitchPlan:
-		return new(SwitchPlanData)
-	case FamilyChargeDateUpdate:
-		return new(ChargeDateUpdateData)
-	case FamilyClubFirstAccess:
-		return new(ClubFirstAccessData)
-	case FamilyClubModuleCompleted:
-		return new(ClubModuleCompletedData)
-	case FamilyOrderFulfillment:
-		return new(OrderFulfillmentData)
-	}
+	e.data, e.Warnings = data, warnings
 	return nil
+}
+
+// shapes gives, per family, its data shape and the fields of that shape no
+// action can run without: an unreadable value there fails the section.
+var shapes = [...]struct {
+	new       func() any
+	essential []string
+}{
+	FamilyPurchase:                 {func() any { return new(PurchaseData) }, []string{"data.buyer.email", "data.purchase.transaction"}},
+	FamilyCartAbandonment:          {func() any { return new(CartAbandonmentData) }, []string{"data.buyer.email"}},
+	FamilySubscriptionCancellation: {func() any { return new(SubscriptionCancellationData) }, []string{"data.subscriber.email"}},
+	FamilySwitchPlan:               {func() any { return new(SwitchPlanData) }, []string{"data.subscription.user.email"}},
+	FamilyChargeDateUpdate:         {func() any { return new(ChargeDateUpdateData) }, []string{"data.subscriber.email"}},
+	FamilyClubFirstAccess:          {func() any { return new(ClubFirstAccessData) }, []string{"data.user.email"}},
+	FamilyClubModuleCompleted:      {func() any { return new(ClubModuleCompletedData) }, []string{"data.user.email"}},
+	FamilyOrderFulfillment:         {func() any { return new(OrderFulfillmentData) }, []string{"data.purchase.shopper.email", "data.purchase.transaction"}},
+}
+
+// emptyData is the zero value of the family's data shape, nil for an
+// unknown family.
+func emptyData(f Family) any {
+	if f <= FamilyUnknown || int(f) >= len(shapes) {
+		return nil
+	}
+	return shapes[f].new()
 }
 
 // atEnd checks that nothing but whitespace follows the top-level value: a
