@@ -80,13 +80,15 @@ func ParseEvent(body []byte) (*Event, error) {
 
 // BodyHottok returns the top-level "hottok" of a JSON webhook body, read
 // exactly as ParseEvent reads it (the key matched exactly, the last non-null
-// value winning), or "" when the body has none or is not a JSON object. It
-// reads only the envelope: the data section is validated and skipped, not
-// decoded. The webhook handler uses it when a delivery has no hottok header.
+// value winning), or "" when the body has none, is not a JSON object or has
+// a hottok that is not a string. Other members are validated as JSON and
+// skipped, not decoded, so a body whose envelope is otherwise malformed
+// still shows its hottok (and can be refused as malformed, not
+// unauthorized). The webhook handler uses it when a delivery has no hottok header.
 func BodyHottok(body []byte) string {
 	p := parserPool.Get().(*parser)
 	defer parserPool.Put(p)
-	var env envelope
+	env := envelope{hottokOnly: true}
 	if p.envelope(body, &env) != nil {
 		return ""
 	}
@@ -112,6 +114,8 @@ type envelope struct {
 	decode    bool
 	decoded   any
 	decodedAs Family
+
+	hottokOnly bool // read nothing but the hottok (BodyHottok)
 }
 
 // parser reads envelopes; pooled, since a jsontext.Decoder is large.
@@ -214,14 +218,16 @@ func (env *envelope) decodeInline(dec *jsontext.Decoder, body []byte) (ok bool, 
 // set stores one top-level member. null keeps what an earlier repeat of the
 // key set.
 func (env *envelope) set(name, v jsontext.Value) *DecodeError {
-	var key string
-	if len(name) >= 2 && bytes.IndexByte(name, '\\') < 0 {
-		key = string(name[1 : len(name)-1]) // no allocation: only compared
-	} else {
-		key, _ = unquote(name)
+	key := name[1 : len(name)-1]
+	if bytes.IndexByte(key, '\\') >= 0 {
+		s, _ := unquote(name)
+		key = []byte(s)
+	}
+	if env.hottokOnly && string(key) != "hottok" {
+		return nil
 	}
 	var err error
-	switch key {
+	switch string(key) { // no allocation: only compared
 	case "id":
 		err = env.id.set(v)
 	case "event":
@@ -238,12 +244,9 @@ func (env *envelope) set(name, v jsontext.Value) *DecodeError {
 		if v.Kind() != 'n' {
 			env.data, env.decoded = v, nil
 		}
-		return nil
-	default:
-		return nil
 	}
 	if err != nil {
-		return libraryError(key, nil, err)
+		return libraryError(string(key), nil, err)
 	}
 	return nil
 }

@@ -154,6 +154,7 @@ func TestBodyHottok(t *testing.T) {
 		{`{"\u0068ottok":"esc"}`, "esc"},
 		{`{"hottok":"h1"`, ""},
 		{`{"hottok":1}`, ""},
+		{`{"id":true,"event":{},"hottok":"h1","data":[1]}`, "h1"},
 		{`["hottok"]`, ""},
 		{``, ""},
 	}

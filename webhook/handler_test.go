@@ -158,6 +158,9 @@ func TestHandlerStatusPaths(t *testing.T) {
 		{name: "body HOTTOK in another case is not the hottok", req: func() *http.Request {
 			return hotmarttest.NewRequest([]byte(`{"id":"e-2","event":"PURCHASE_APPROVED","HOTTOK":"`+tok+`","data":{}}`), "")
 		}, wantStatus: 401},
+		{name: "body hottok, malformed envelope", req: func() *http.Request {
+			return hotmarttest.NewRequest([]byte(`{"id":true,"event":"PURCHASE_APPROVED","hottok":"`+tok+`","data":{}}`), "")
+		}, wantStatus: 400, wantBody: "field id: type"},
 		{name: "body hottok", req: func() *http.Request {
 			return hotmarttest.NewRequest([]byte(`{"id":"e-2","event":"PURCHASE_APPROVED","hottok":"`+tok+`","data":{}}`), "")
 		}, wantStatus: 200, wantCalls: 1},
