@@ -283,13 +283,9 @@ func (t *Time) set(v []byte) error {
 		if err != nil {
 			return err
 		}
-		tv, err := ParseTime(s)
+		tv, err := ParseTime(s) // its errors are *DecodeError
 		if err != nil {
-			var de *DecodeError
-			if errors.As(err, &de) {
-				return de
-			}
-			return valueError(ReasonFormat, "unrecognised time")
+			return err
 		}
 		t.Time = tv
 	case v[0] >= '0' && v[0] <= '9' && len(v) <= 15 && isDigits(v):

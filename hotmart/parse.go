@@ -180,10 +180,7 @@ func (p *parser) envelope(body []byte, env *envelope) *DecodeError {
 	if _, err := dec.ReadToken(); err != nil {
 		return libraryError("", body, err)
 	}
-	if err := atEnd(dec); err != nil {
-		return err
-	}
-	return nil
+	return atEnd(dec)
 }
 
 // guess is the family the data section is decoded as in the envelope's
