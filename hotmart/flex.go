@@ -116,7 +116,7 @@ func (d *Decimal) set(v []byte) error {
 // finite reports whether the number literal s is a finite float64. Plain
 // decimals of a sane length always are; only those are spared the parse.
 func finite(s string) bool {
-	if len(s) < 300 && strings.IndexAny(s, "eE") < 0 {
+	if len(s) < 300 && !strings.ContainsAny(s, "eE") {
 		return true
 	}
 	f, err := strconv.ParseFloat(s, 64)
