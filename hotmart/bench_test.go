@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
+	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/hotmartkit/hotmartkit/hotmart"
 )
 
@@ -163,4 +165,48 @@ func BenchmarkBaselineMap(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkBaselineLibraryPlainStruct decodes the same bytes into
+// plainEvent with github.com/go-json-experiment/json, the library ParseEvent
+// runs on: what the library alone costs, without any tolerance.
+func BenchmarkBaselineLibraryPlainStruct(b *testing.B) {
+	body := benchBody(b)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var v plainEvent
+		if err := jsonv2.Unmarshal(body, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseEventRatio runs ParseEvent (with Purchase) and the
+// encoding/json baseline alternately in one loop and reports each one's
+// time and their ratio, so that load on a shared machine weighs on both
+// alike. The target is ratio ≤ 0.5.
+func BenchmarkParseEventRatio(b *testing.B) {
+	body := benchBody(b)
+	var parse, base time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		e, err := hotmart.ParseEvent(body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.Purchase(); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		var v plainEvent
+		if err := json.Unmarshal(body, &v); err != nil {
+			b.Fatal(err)
+		}
+		base += time.Since(t1)
+		parse += t1.Sub(t0)
+	}
+	b.ReportMetric(float64(parse.Nanoseconds())/float64(b.N), "parse-ns/op")
+	b.ReportMetric(float64(base.Nanoseconds())/float64(b.N), "encoding-json-ns/op")
+	b.ReportMetric(float64(parse)/float64(base), "ratio")
 }

@@ -55,14 +55,7 @@ func (e *Event) Buyer() Buyer {
 			Document: b.Document, DocumentType: b.DocumentType, Address: b.Address,
 			Phone: Phone{Number: b.CheckoutPhone},
 		}
-		// checkout_phone_code is a Brazilian DDD; test sends put nine digits
-		// there, which is no area code, so only two digits are trusted.
-		if isAreaCode(b.CheckoutPhoneCode) {
-			out.Phone.AreaCode = b.CheckoutPhoneCode
-			if strings.EqualFold(b.Address.CountryISO, "BR") {
-				out.Phone.CountryCode = "55"
-			}
-		}
+		out.Phone = checkoutPhone(b.CheckoutPhoneCode, b.CheckoutPhone, b.Address.CountryISO)
 		return out
 	case *CartAbandonmentData:
 		return Buyer{Email: d.Buyer.Email, Name: d.Buyer.Name, Phone: Phone{Number: d.Buyer.Phone},
@@ -82,6 +75,37 @@ func (e *Event) Buyer() Buyer {
 		return Buyer{Email: s.Email, Name: s.Name, Phone: Phone{Number: s.Phone}, Document: s.Document, Address: s.Address}
 	}
 	return Buyer{}
+}
+
+// checkoutPhone splits a purchase buyer's phone. checkout_phone_code is a
+// Brazilian DDD; test sends put nine digits there, which is no area code,
+// so only two digits are trusted. checkout_phone usually holds the local
+// number, but real 2026 deliveries repeat the DDD inside it (code "65",
+// phone "65990000000"): a number of 10 or 11 digits already carries its
+// area code (8 or 9 local digits after a two-digit DDD), so it is split
+// rather than prefixed again.
+func checkoutPhone(code, number, countryISO string) Phone {
+	p := Phone{Number: number}
+	if !isAreaCode(code) {
+		return p
+	}
+	p.AreaCode = code
+	if n := len(number); (n == 10 || n == 11) && isDigits(number) && isAreaCode(number[:2]) {
+		p.AreaCode, p.Number = number[:2], number[2:]
+	}
+	if strings.EqualFold(countryISO, "BR") {
+		p.CountryCode = "55"
+	}
+	return p
+}
+
+func isDigits[T string | []byte](s T) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return len(s) > 0
 }
 
 // isAreaCode reports whether s is a two-digit Brazilian DDD (11 to 99).

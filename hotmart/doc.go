@@ -15,16 +15,30 @@
 // Unknown event types are not an error: they decode into the envelope with
 // Raw set and Family FamilyUnknown.
 //
-// # Errors
+// # Errors and warnings
 //
 // Every decoding error matches ErrMalformed (errors.Is) and is a
-// *DecodeError naming the field at fault and why; no error message contains
-// a field's value, which may be personal data. An unusable envelope (empty
-// body, not JSON, not an object, no id or event, an envelope field of the
-// wrong type) returns a nil event. A data section that is valid JSON but
-// does not fit its shape returns the event together with the error: the
-// envelope and Raw stay usable, and the typed accessor and DataErr return
-// the same error.
+// *DecodeError with a Field path (documented on DecodeError, e.g.
+// "data.purchase.price.value" or "data.commissions[1].source") and a Reason
+// category (ReasonSyntax, ReasonType, ReasonFormat, ReasonMissing,
+// ReasonRange, ReasonTooLong). Code and tests branch on those two, never on
+// the message text, which is the package's own and never contains a
+// field's value (it may be personal data). An unusable envelope (empty
+// body, not JSON, not an object, no id or event, an id over
+// MaxEventIDLength bytes, an envelope field of the wrong type) returns a
+// nil event.
+//
+// Inside the data section, one unreadable value does not hide the rest: it
+// is left absent and listed in Event.Warnings, and everything else is
+// decoded. Only a data section that is not an object, or an unreadable
+// buyer e-mail or transaction (what actions cannot run without), fails it;
+// the event then comes back with the error, the envelope and Raw still
+// usable, and the typed accessor and DataErr return the same error.
+//
+// Decoding runs on github.com/go-json-experiment/json (the code that is
+// encoding/json/v2 from Go 1.25 on, usable from Go 1.24); the tolerant
+// types implement its streaming UnmarshalJSONFrom, and keep UnmarshalJSON
+// for encoding/json.
 //
 // # Tolerance
 //
@@ -45,12 +59,14 @@
 //
 // ParseForm maps a 1.0 postback (flat form fields, lower-case statuses) into
 // the same Event model, best effort; ParseLegacyJSON does the same for the
-// JSON-of-strings variant. See ParseForm for the mapping.
+// JSON-of-strings variant, including the camelCase subscription
+// cancellations (subscriptionId, subscriberCode…), which become
+// SUBSCRIPTION_CANCELLATION. See ParseForm for the mapping.
 //
 // # Secrets
 //
 // Event.Hottok is a secret: Event's String, GoString and LogValue never
-// show it, and Raw never contains it.
+// show it, json.Marshal leaves it out, and Raw never contains it.
 //
 // # REST API
 //

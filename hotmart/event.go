@@ -28,14 +28,19 @@ type Event struct {
 	// legacy postbacks, which carry no delivery time.
 	CreatedAt time.Time
 	// Hottok is the top-level body hottok when the body carried one. It is
-	// a secret: Event's String, GoString and LogValue never show it.
-	Hottok string
+	// a secret: Event's String, GoString and LogValue never show it, and
+	// it is never marshalled.
+	Hottok string `json:"-"`
 	// Raw is the undecoded data section, kept so callers can read fields
 	// Hotmart adds before this package models them; nil when the body had
 	// no data or null. It never contains the envelope, and so never the
 	// hottok, and it does not alias the parsed body. For a legacy postback
 	// (ParseForm) it is a JSON object of the postback's fields, as strings.
 	Raw json.RawMessage
+	// Warnings lists the fields of the data section that could not be read
+	// and were left absent (see ParseEvent); nil when every field decoded.
+	// Each has its Field path and Reason; none shows a value.
+	Warnings []*DecodeError
 
 	data    any   // *PurchaseData, *CartAbandonmentData, … by Family
 	dataErr error // why the data section could not be decoded
@@ -48,27 +53,6 @@ var ErrMalformed = errors.New("hotmart: malformed event")
 // ErrWrongFamily is returned by a typed accessor called on an event of
 // another family, e.g. Purchase on a SWITCH_PLAN event.
 var ErrWrongFamily = errors.New("hotmart: event does not carry this data shape")
-
-// DecodeError says which part of a body could not be decoded and why. It
-// matches ErrMalformed. Its message never contains field values.
-type DecodeError struct {
-	Field  string // JSON path of the offending field, e.g. "data.purchase.price.value"; "" for the whole body
-	Reason string // short human-readable reason
-	Err    error  // underlying error, if any
-}
-
-func (e *DecodeError) Error() string {
-	if e.Field == "" {
-		return "hotmart: malformed event: " + e.Reason
-	}
-	return fmt.Sprintf("hotmart: malformed event: field %q: %s", e.Field, e.Reason)
-}
-
-// Is makes errors.Is(err, ErrMalformed) true.
-func (e *DecodeError) Is(target error) bool { return target == ErrMalformed }
-
-// Unwrap returns the underlying error.
-func (e *DecodeError) Unwrap() error { return e.Err }
 
 // Family returns the data shape of the event.
 func (e *Event) Family() Family { return e.Type.Family() }

@@ -51,10 +51,15 @@ func ExampleParseEvent() {
 func ExampleParseEvent_malformed() {
 	_, err := hotmart.ParseEvent([]byte(`{"event":"PURCHASE_APPROVED","data":{}}`))
 	fmt.Println(errors.Is(err, hotmart.ErrMalformed))
+	var de *hotmart.DecodeError
+	if errors.As(err, &de) {
+		fmt.Println(de.Field, de.Reason)
+	}
 	fmt.Println(err)
 	// Output:
 	// true
-	// hotmart: malformed event: field "id": missing or empty
+	// id missing
+	// hotmart: malformed event: field "id": missing
 }
 
 func ExampleParseForm() {
@@ -81,4 +86,26 @@ func ExampleParseForm() {
 	// PURCHASE_BILLET_PRINTED 1.0.0
 	// 1234567 149.50 BRL WAITING_PAYMENT
 	// https://example.com/boleto/1
+}
+
+// A value that cannot be read leaves its field absent and is reported as a
+// warning, by path and reason; the rest of the event decodes.
+func ExampleEvent_warnings() {
+	e, err := hotmart.ParseEvent([]byte(`{"id":"e1","event":"PURCHASE_APPROVED","data":{
+	  "buyer":{"email":"lia@example.com"},
+	  "product":{"name":"Curso","warranty_date":"2024 - 04 - 04T00: 00: 00Z"},
+	  "purchase":{"transaction":"HP1","price":{"value":1e400,"currency_value":"BRL"}}}}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	d, _ := e.Purchase()
+	fmt.Println(d.Purchase.Transaction, d.Product.Name, d.Product.WarrantyDate.IsZero())
+	for _, w := range e.Warnings {
+		fmt.Println(w.Field, w.Reason)
+	}
+	// Output:
+	// HP1 Curso true
+	// data.product.warranty_date format
+	// data.purchase.price.value range
 }

@@ -5,16 +5,25 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
+	"math"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // The types in this file absorb the encoding drift between Hotmart's
 // documentation and what it actually sends: ids that are numbers in one event
 // and strings in another, money that is sometimes integral, dates as epoch
 // milliseconds, epoch seconds, numeric strings or ISO-8601 text.
+//
+// Each decodes through one function over the raw JSON value (set), reached
+// from UnmarshalJSONFrom (the streaming interface of
+// github.com/go-json-experiment/json, which ParseEvent uses) and from
+// UnmarshalJSON (encoding/json, which the REST client uses). A bad value is
+// reported as a *DecodeError without a Field; the decoder adds the path.
 
 var jsonNull = []byte("null")
 
@@ -27,23 +36,28 @@ type ID string
 // String returns the id's text.
 func (id ID) String() string { return string(id) }
 
+// UnmarshalJSONFrom accepts a JSON string, a JSON number or null.
+func (id *ID) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return readValue(dec, id.set) }
+
 // UnmarshalJSON accepts a JSON string, a JSON number or null.
-func (id *ID) UnmarshalJSON(b []byte) error {
+func (id *ID) UnmarshalJSON(b []byte) error { return fromJSON(b, id.set) }
+
+func (id *ID) set(v []byte) error {
 	switch {
-	case len(b) == 0:
-		return errors.New("hotmart: empty id")
-	case b[0] == '"':
-		s, err := unquote(b)
+	case len(v) == 0:
+		return valueError(ReasonSyntax, "empty value")
+	case v[0] == '"':
+		s, err := unquote(v)
 		if err != nil {
 			return err
 		}
 		*id = ID(s)
-	case bytes.Equal(b, jsonNull):
-		// keep zero value
-	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
-		*id = ID(b)
+	case v[0] == 'n':
+		// keep the zero value
+	case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
+		*id = ID(v)
 	default:
-		return typeError(jsonKind(b), reflect.TypeFor[ID]())
+		return kindError(v, "string or number")
 	}
 	return nil
 }
@@ -53,18 +67,25 @@ func (id ID) MarshalJSON() ([]byte, error) { return json.Marshal(string(id)) }
 
 // Decimal is a decimal number kept exactly as Hotmart wrote it (1500, 149.5,
 // 25.90), so no float rounding happens on the way in. It accepts a JSON number
-// or a numeric JSON string. The zero value "" means absent.
+// or a numeric JSON string. The zero value "" means absent. A number too large
+// for a float64 (1e400) is refused with ReasonRange: every consumer would
+// otherwise meet it as +Inf.
 type Decimal string
 
+// UnmarshalJSONFrom accepts a JSON number, a numeric JSON string or null.
+func (d *Decimal) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return readValue(dec, d.set) }
+
 // UnmarshalJSON accepts a JSON number, a numeric JSON string or null.
-func (d *Decimal) UnmarshalJSON(b []byte) error {
+func (d *Decimal) UnmarshalJSON(b []byte) error { return fromJSON(b, d.set) }
+
+func (d *Decimal) set(v []byte) error {
 	switch {
-	case len(b) == 0:
-		return errors.New("hotmart: empty number")
-	case bytes.Equal(b, jsonNull):
+	case len(v) == 0:
+		return valueError(ReasonSyntax, "empty value")
+	case v[0] == 'n':
 		return nil
-	case b[0] == '"':
-		s, err := unquote(b)
+	case v[0] == '"':
+		s, err := unquote(v)
 		if err != nil {
 			return err
 		}
@@ -74,16 +95,32 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 		if !isDecimal(s) {
-			return typeError("non-numeric string", reflect.TypeFor[Decimal]())
+			return valueError(ReasonFormat, "string is not a number")
+		}
+		if !finite(s) {
+			return valueError(ReasonRange, "number out of range")
+		}
+		*d = Decimal(s)
+	case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
+		s := string(v)
+		if !finite(s) {
+			return valueError(ReasonRange, "number out of range")
 		}
 		*d = Decimal(s)
 	default:
-		if !isDecimal(string(b)) {
-			return typeError(jsonKind(b), reflect.TypeFor[Decimal]())
-		}
-		*d = Decimal(b)
+		return kindError(v, "number")
 	}
 	return nil
+}
+
+// finite reports whether the number literal s is a finite float64. Plain
+// decimals of a sane length always are; only those are spared the parse.
+func finite(s string) bool {
+	if len(s) < 300 && !strings.ContainsAny(s, "eE") {
+		return true
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return err == nil && !math.IsInf(f, 0)
 }
 
 // MarshalJSON writes the decimal as a JSON number (null when absent).
@@ -168,41 +205,9 @@ func (d Decimal) Scaled(digits int) (int64, error) {
 
 // isDecimal reports whether s is a JSON number literal.
 func isDecimal(s string) bool {
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	start := i
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	if i == start {
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		fs := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == fs {
-			return false
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		es := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == es {
-			return false
-		}
-	}
-	return i == len(s)
+	// The cheap checks turn away date text before it costs a validation.
+	return s != "" && (s[0] == '-' || s[0] >= '0' && s[0] <= '9') &&
+		!strings.ContainsAny(s, ":/ TZ") && jsontext.Value(s).IsValid()
 }
 
 // Money is an amount with its currency, as Hotmart's {value, currency_value}
@@ -261,34 +266,44 @@ type Time struct {
 	time.Time
 }
 
+// UnmarshalJSONFrom decodes any of the accepted encodings.
+func (t *Time) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return readValue(dec, t.set) }
+
 // UnmarshalJSON decodes any of the accepted encodings.
-func (t *Time) UnmarshalJSON(b []byte) error {
-	if len(b) == 0 {
-		return errors.New("hotmart: empty time")
-	}
-	if bytes.Equal(b, jsonNull) {
+func (t *Time) UnmarshalJSON(b []byte) error { return fromJSON(b, t.set) }
+
+func (t *Time) set(v []byte) error {
+	switch {
+	case len(v) == 0:
+		return valueError(ReasonSyntax, "empty value")
+	case v[0] == 'n':
 		return nil
-	}
-	if b[0] == '"' {
-		s, err := unquote(b)
+	case v[0] == '"':
+		s, err := unquote(v)
 		if err != nil {
 			return err
 		}
-		v, err := ParseTime(s)
+		tv, err := ParseTime(s) // its errors are *DecodeError
 		if err != nil {
-			return typeError("unrecognised time string", reflect.TypeFor[Time]())
+			return err
 		}
-		t.Time = v
-		return nil
+		t.Time = tv
+	case v[0] >= '0' && v[0] <= '9' && len(v) <= 15 && isDigits(v):
+		// The common case, epoch milliseconds, without a float parse.
+		var n int64
+		for _, c := range v {
+			n = n*10 + int64(c-'0')
+		}
+		t.Time = epochInt(n)
+	case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
+		tv, err := epochTime(string(v))
+		if err != nil {
+			return err
+		}
+		t.Time = tv
+	default:
+		return kindError(v, "number or string")
 	}
-	if !isDecimal(string(b)) {
-		return typeError(jsonKind(b), reflect.TypeFor[Time]())
-	}
-	v, err := epochTime(string(b))
-	if err != nil {
-		return typeError("out-of-range number", reflect.TypeFor[Time]())
-	}
-	t.Time = v
 	return nil
 }
 
@@ -315,7 +330,7 @@ func ParseTime(s string) (time.Time, error) {
 			return v.UTC(), nil
 		}
 	}
-	return time.Time{}, errors.New("hotmart: unrecognised time format")
+	return time.Time{}, valueError(ReasonFormat, "unrecognised time")
 }
 
 var timeLayouts = []string{
@@ -335,7 +350,7 @@ const msThreshold = 100_000_000_000
 func epochTime(s string) (time.Time, error) {
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return time.Time{}, errors.New("hotmart: bad epoch time")
+		return time.Time{}, valueError(ReasonFormat, "bad epoch time")
 	}
 	if f == 0 {
 		return time.Time{}, nil
@@ -343,48 +358,61 @@ func epochTime(s string) (time.Time, error) {
 	// ±1e15 ms is ~31,000 years either side of 1970; beyond that the value is
 	// not a time, and time.UnixMilli would silently wrap.
 	if f > 1e15 || f < -1e15 {
-		return time.Time{}, errors.New("hotmart: epoch time out of range")
+		return time.Time{}, valueError(ReasonRange, "epoch time out of range")
 	}
-	if f > -msThreshold && f < msThreshold {
-		return time.Unix(int64(f), 0).UTC(), nil
-	}
-	return time.UnixMilli(int64(f)).UTC(), nil
+	return epochInt(int64(f)), nil
 }
 
-func unquote(b []byte) (string, error) {
-	// Fast path: no escapes.
-	if len(b) >= 2 && b[len(b)-1] == '"' && bytes.IndexByte(b[1:len(b)-1], '\\') < 0 && bytes.IndexByte(b[1:len(b)-1], '"') < 0 {
-		return string(b[1 : len(b)-1]), nil
+// epochInt reads n as epoch milliseconds, or seconds below msThreshold;
+// |n| is at most 1e15.
+func epochInt(n int64) time.Time {
+	switch {
+	case n == 0:
+		return time.Time{}
+	case n > -msThreshold && n < msThreshold:
+		return time.Unix(n, 0).UTC()
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return "", err
-	}
-	return s, nil
+	return time.UnixMilli(n).UTC()
 }
 
-// typeError reports a value of the wrong kind the way encoding/json does, so
-// that the decoder adds the field path to it.
-func typeError(what string, t reflect.Type) error {
-	return &json.UnmarshalTypeError{Value: what, Type: t}
+// fromJSON hands b to set once it is known to be one JSON value (set
+// trusts its input to be valid JSON, as a decoder delivers it).
+func fromJSON(b []byte, set func([]byte) error) error {
+	if !jsontext.Value(b).IsValid(decodeOpts) {
+		return valueError(ReasonSyntax, "invalid JSON")
+	}
+	return set(bytes.TrimSpace(b))
 }
 
-func jsonKind(b []byte) string {
-	if len(b) == 0 {
-		return "nothing"
+// readValue hands the next JSON value of dec to set.
+func readValue(dec *jsontext.Decoder, set func([]byte) error) error {
+	v, err := dec.ReadValue()
+	if err != nil {
+		return err
 	}
-	switch b[0] {
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case '"':
-		return "string"
-	case 't', 'f':
-		return "bool"
-	case 'n':
-		return "null"
-	default:
-		return "number"
-	}
+	return set(v)
 }
+
+// unquote returns the text of the JSON string v, which the caller has
+// checked starts with a quote. Invalid UTF-8 becomes U+FFFD, as both JSON
+// libraries do.
+func unquote(v []byte) (string, error) {
+	if len(v) >= 2 && v[len(v)-1] == '"' {
+		in := v[1 : len(v)-1]
+		if bytes.IndexByte(in, '\\') < 0 && bytes.IndexByte(in, '"') < 0 && utf8.Valid(in) {
+			return string(in), nil
+		}
+	}
+	out, err := jsontext.AppendUnquote(nil, v)
+	if err != nil && len(out) == 0 {
+		return "", valueError(ReasonSyntax, "bad string")
+	}
+	return string(out), nil
+}
+
+// kindError reports a JSON value of the wrong kind without showing it.
+func kindError(v []byte, want string) *DecodeError {
+	return valueError(ReasonType, "got "+jsonKind(v)+", want "+want)
+}
+
+func jsonKind(b []byte) string { return kindName(jsontext.Value(b).Kind()) }

@@ -27,6 +27,9 @@ func addJSONSeeds(f *testing.F) {
 		`{"id":"a","id":null,"event":"X","data":{"x":1},"data":null}`, `{"\u0069d":"\u00e9","event":"X"}`,
 		`{"id":"a","event":"X","data":{"s":"\"}"}}`, `{"id":"a","event":"X","creation_date":"2023-01-01"}`,
 		`{"id":"a","event":"PURCHASE_APPROVED","data":[1}`, `{"id":"a","event":"X","k":[{]}`,
+		`{"id":"a","event":"PURCHASE_APPROVED","data":{"purchase":{"price":{"value":1e400}}}}`,
+		`{"id":"a","event":"PURCHASE_APPROVED","data":{"product":{"warranty_date":"2017 - 12 - 27"},"commissions":[{"source":1},{"value":"x"}]}}`,
+		`{"id":"a","event":"X","HOTTOK":"h","hottok":null}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -56,9 +59,10 @@ func envelopeOracle(body []byte) (map[string]json.RawMessage, bool) {
 	return fields, true
 }
 
-// FuzzParseEvent checks ParseEvent's hand-written envelope scanner against
-// encoding/json: invalid JSON always fails, valid JSON is never called
-// invalid, and a decoded envelope equals what encoding/json reads.
+// FuzzParseEvent checks ParseEvent against encoding/json: invalid JSON
+// always fails, valid JSON is never called invalid, a decoded envelope
+// equals what encoding/json reads, every warning names a data field, and
+// whatever decodes marshals again.
 func FuzzParseEvent(f *testing.F) {
 	addJSONSeeds(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -73,7 +77,11 @@ func FuzzParseEvent(f *testing.F) {
 			if !errors.Is(err, hotmart.ErrMalformed) {
 				t.Fatalf("error %v does not match ErrMalformed", err)
 			}
-			if valid && strings.Contains(err.Error(), "invalid JSON") {
+			var de *hotmart.DecodeError
+			if !errors.As(err, &de) {
+				t.Fatalf("error %T is not a *DecodeError", err)
+			}
+			if valid && de.Reason == hotmart.ReasonSyntax {
 				t.Fatalf("valid JSON called invalid: %v", err)
 			}
 		}
@@ -126,15 +134,38 @@ func FuzzParseEvent(f *testing.F) {
 			t.Fatalf("Raw %q, encoding/json %q", e.Raw, fields["data"])
 		case e.ID == "" || e.Type == "":
 			t.Fatal("event without id or type")
+		case len(e.ID) > hotmart.MaxEventIDLength:
+			t.Fatal("over-long id accepted")
+		}
+		for _, w := range e.Warnings {
+			if !strings.HasPrefix(w.Field, "data.") && !strings.HasPrefix(w.Field, "data[") || w.Reason == "" {
+				t.Fatalf("warning without a data path or reason: %+v", w)
+			}
+		}
+		if hotmart.BodyHottok(body) != e.Hottok {
+			t.Fatal("BodyHottok differs from ParseEvent's Hottok")
 		}
 		_ = e.Buyer()
 		_ = e.Product()
+		if e.DataErr() == nil {
+			if _, err := json.Marshal(e); err != nil {
+				t.Fatalf("decoded event does not marshal: %v", err)
+			}
+			if _, err := hotmart.NewEvent(e.ID, e.Type, e.CreatedAt, dataOf(e)); err != nil {
+				t.Fatalf("decoded data does not marshal: %v", err)
+			}
+		}
 	})
 }
 
 // FuzzParseForm feeds arbitrary query strings to ParseForm.
 func FuzzParseForm(f *testing.F) {
 	f.Add(strings.TrimSpace(string(mustRead(f, "testdata/legacy/approved.form"))))
+	for _, name := range []string{"21-purchase-approved-facturascripts-legacy-test-send.form", "23-purchase-approved-evermart-legacy-compatible.form",
+		"26-purchase-approved-essaytest-legacy-mangled-dates.form"} {
+		f.Add(strings.TrimSpace(string(mustRead(f, "testdata/wild/"+name))))
+	}
+	f.Add("subscriptionId=1&subscriberCode=2&cancellationDate=2022-06-23T19:38:39.173Z&actualRecurrenceValue=x")
 	for _, s := range []string{"", "transaction=HP1&status=approved", "transaction=HP1&status=blocked&hottok=x",
 		"transaction=HP1&status=approved&price=1,5&installments_number=x", "status=completed&transaction=%00",
 		"transaction=HP1&status=approved&purchase_date=31/12/2020&funnel=sim&recurrency=-1"} {
@@ -144,6 +175,15 @@ func FuzzParseForm(f *testing.F) {
 		form, _ := url.ParseQuery(query)
 		e, err := hotmart.ParseForm(form)
 		tx, st := strings.TrimSpace(form.Get("transaction")), strings.TrimSpace(form.Get("status"))
+		if tx == "" && st == "" && (strings.TrimSpace(form.Get("subscriptionId")) != "" || strings.TrimSpace(form.Get("subscriberCode")) != "") {
+			if err != nil || e.Type != hotmart.EventSubscriptionCancellation {
+				t.Fatalf("1.0 cancellation: %v, %v", e, err)
+			}
+			if _, err := e.SubscriptionCancellation(); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
 		if tx == "" || st == "" {
 			if e != nil || !errors.Is(err, hotmart.ErrMalformed) {
 				t.Fatalf("missing transaction/status: %v, %v", e, err)
@@ -164,14 +204,12 @@ func FuzzParseForm(f *testing.F) {
 			t.Fatal("hottok in Raw")
 		}
 		if err != nil {
-			var de *hotmart.DecodeError
-			if !errors.As(err, &de) || !form.Has(de.Field) {
-				t.Fatalf("error %v does not name a field of the form", err)
+			t.Fatalf("event returned with error %v", err)
+		}
+		for _, w := range e.Warnings {
+			if !form.Has(w.Field) || w.Reason == "" {
+				t.Fatalf("warning %v does not name a field of the form", w)
 			}
-			if e.DataErr() != err {
-				t.Fatal("DataErr differs from the returned error")
-			}
-			return
 		}
 		if e.Type.Family() == hotmart.FamilyPurchase {
 			d, perr := e.Purchase()
@@ -186,6 +224,7 @@ func FuzzParseForm(f *testing.F) {
 func FuzzParseLegacyJSON(f *testing.F) {
 	f.Add(mustRead(f, "testdata/legacy/approved.json"))
 	f.Add([]byte(`{"transaction":"HP1","status":"approved","price":1.5,"funnel":true}`))
+	f.Add(mustRead(f, "testdata/wild/25-subscription-cancellation-evermart-legacy-camelcase.json"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		e, err := hotmart.ParseLegacyJSON(body)
 		if err != nil && !errors.Is(err, hotmart.ErrMalformed) {
@@ -198,6 +237,30 @@ func FuzzParseLegacyJSON(f *testing.F) {
 			t.Fatal("event from invalid JSON")
 		}
 	})
+}
+
+// dataOf returns the typed data of a decoded event, whatever its family.
+func dataOf(e *hotmart.Event) any {
+	var v any
+	switch e.Family() {
+	case hotmart.FamilyPurchase:
+		v, _ = e.Purchase()
+	case hotmart.FamilyCartAbandonment:
+		v, _ = e.CartAbandonment()
+	case hotmart.FamilySubscriptionCancellation:
+		v, _ = e.SubscriptionCancellation()
+	case hotmart.FamilySwitchPlan:
+		v, _ = e.SwitchPlan()
+	case hotmart.FamilyChargeDateUpdate:
+		v, _ = e.ChargeDateUpdate()
+	case hotmart.FamilyClubFirstAccess:
+		v, _ = e.ClubFirstAccess()
+	case hotmart.FamilyClubModuleCompleted:
+		v, _ = e.ClubModuleCompleted()
+	case hotmart.FamilyOrderFulfillment:
+		v, _ = e.OrderFulfillment()
+	}
+	return v
 }
 
 func mustRead(f *testing.F, name string) []byte {

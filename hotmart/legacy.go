@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Legacy 1.0 postbacks ("Postback 1.0") are flat key/value pairs with no
@@ -71,25 +73,50 @@ var legacyEvents = map[string]EventType{
 //     producer (producer_*) and subscription (subscriber_code,
 //     name_subscription_plan, subscription_status upper-cased).
 //
-// Decimals may use a comma ("149,50"). A missing transaction or status is
-// an ErrMalformed error with a nil event. A field that does not parse (a
-// price that is not a number, say) gives the event and the error together,
-// as ParseEvent does for a data section; no error shows a field's value.
+// A 1.0 subscription cancellation has neither transaction nor status but
+// camelCase fields (subscriptionId, subscriberCode, cancellationDate,
+// actualRecurrenceValue, productName, subscriptionPlanName,
+// dateNextCharge); it becomes a SUBSCRIPTION_CANCELLATION whose
+// SubscriptionCancellation data holds them, with an ID derived from
+// subscriptionId, subscriberCode and cancellationDate.
+//
+// Decimals may use a comma ("149,50"). A missing transaction or status
+// (outside cancellations) is an ErrMalformed error with a nil event. A field
+// that does not parse (a mangled warranty_date, a price that is not a
+// number) is left absent and listed in Event.Warnings, and the rest of the
+// postback is decoded; no error shows a field's value.
 func ParseForm(form url.Values) (*Event, error) {
 	tx := strings.TrimSpace(form.Get("transaction"))
 	status := strings.ToLower(strings.TrimSpace(form.Get("status")))
+	if tx == "" && status == "" && isLegacyCancellation(form) {
+		return parseLegacyCancellation(form)
+	}
 	switch {
 	case tx == "":
-		return nil, &DecodeError{Field: "transaction", Reason: "missing or empty"}
+		return nil, &DecodeError{Field: "transaction", Reason: ReasonMissing}
 	case status == "":
-		return nil, &DecodeError{Field: "status", Reason: "missing or empty"}
+		return nil, &DecodeError{Field: "status", Reason: ReasonMissing}
 	}
 	typ, ok := legacyEvents[status]
 	if !ok {
 		typ = EventLegacyUnmapped
 	}
 	e := &Event{ID: legacyID(tx, status), Type: typ, Version: LegacyVersion, Hottok: form.Get("hottok")}
+	if err := e.setLegacyRaw(form); err != nil {
+		return nil, err
+	}
+	if typ.Family() != FamilyPurchase {
+		return e, nil
+	}
+	r := formReader{form: form}
+	e.data = r.purchase(tx)
+	e.Warnings = r.warnings
+	return e, nil
+}
 
+// setLegacyRaw fills Raw with every field (first value of each) except the
+// hottok.
+func (e *Event) setLegacyRaw(form url.Values) error {
 	fields := make(map[string]string, len(form))
 	for k, vs := range form {
 		if k != "hottok" && len(vs) > 0 {
@@ -98,20 +125,38 @@ func ParseForm(form url.Values) (*Event, error) {
 	}
 	raw, err := json.Marshal(fields)
 	if err != nil {
-		return nil, &DecodeError{Reason: "cannot encode fields", Err: err}
+		return &DecodeError{Reason: ReasonSyntax, Detail: "cannot encode fields", Err: err}
 	}
 	e.Raw = raw
+	return nil
+}
 
-	if typ.Family() != FamilyPurchase {
-		return e, nil
-	}
+func isLegacyCancellation(form url.Values) bool {
+	return strings.TrimSpace(form.Get("subscriptionId")) != "" || strings.TrimSpace(form.Get("subscriberCode")) != ""
+}
+
+// parseLegacyCancellation maps a camelCase 1.0 subscription cancellation.
+func parseLegacyCancellation(form url.Values) (*Event, error) {
 	r := formReader{form: form}
-	d := r.purchase(tx)
-	if r.err != nil {
-		e.dataErr = r.err
-		return e, r.err
+	sub, code, when := r.str("subscriptionId"), r.str("subscriberCode"), r.str("cancellationDate")
+	sum := sha256.Sum256([]byte("cancellation\x00" + sub + "\x00" + code + "\x00" + when))
+	e := &Event{ID: "v1-" + hex.EncodeToString(sum[:16]), Type: EventSubscriptionCancellation,
+		Version: LegacyVersion, Hottok: form.Get("hottok")}
+	if err := e.setLegacyRaw(form); err != nil {
+		return nil, err
 	}
-	e.data = d
+	e.data = &SubscriptionCancellationData{
+		ActualRecurrenceValue: r.decimal("actualRecurrenceValue"),
+		CancellationDate:      r.time("cancellationDate"),
+		DateNextCharge:        r.time("dateNextCharge"),
+		Product:               Product{ID: ID(r.str("prod")), Name: r.str("productName")},
+		Subscriber:            Subscriber{Code: ID(code), Email: r.str("email"), Name: r.str("name")},
+		Subscription: CancelledSubscription{
+			ID:   ID(sub),
+			Plan: Plan{Name: r.str("subscriptionPlanName")},
+		},
+	}
+	e.Warnings = r.warnings
 	return e, nil
 }
 
@@ -120,33 +165,46 @@ func ParseForm(form url.Values) (*Event, error) {
 // booleans are taken as their text; null, objects and arrays are ignored).
 // It then behaves as ParseForm.
 func ParseLegacyJSON(body []byte) (*Event, error) {
-	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
-		return nil, &DecodeError{Reason: "empty body"}
+		return nil, &DecodeError{Reason: ReasonSyntax, Detail: "empty body"}
 	}
-	if trimmed[0] != '{' {
-		return nil, &DecodeError{Reason: "body is not a JSON object"}
+	dec := jsontext.NewDecoder(bytes.NewBuffer(trimmed), decodeOpts)
+	if dec.PeekKind() != '{' {
+		if _, err := dec.ReadValue(); err != nil {
+			return nil, libraryError("", trimmed, err)
+		}
+		return nil, &DecodeError{Reason: ReasonType, Detail: "body is not a JSON object"}
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(trimmed, &m); err != nil {
-		return nil, decodeError("", err)
+	if _, err := dec.ReadToken(); err != nil {
+		return nil, libraryError("", trimmed, err)
 	}
-	form := make(url.Values, len(m))
-	for k, v := range m {
-		switch v[0] {
+	form := make(url.Values)
+	for dec.PeekKind() != '}' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return nil, libraryError("", trimmed, err)
+		}
+		name := tok.String()
+		v, err := dec.ReadValue()
+		if err != nil {
+			return nil, libraryError("", trimmed, err)
+		}
+		switch v.Kind() {
 		case '"':
-			var s string
-			if err := json.Unmarshal(v, &s); err != nil {
-				return nil, decodeError(k, err)
-			}
-			form.Set(k, s)
-		case 't', 'f':
-			form.Set(k, string(v))
+			s, _ := unquote(v)
+			form.Set(name, s)
 		case 'n', '{', '[':
 			// nothing a flat postback field can hold
 		default:
-			form.Set(k, string(v))
+			form.Set(name, string(v))
 		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return nil, libraryError("", trimmed, err)
+	}
+	if err := atEnd(dec); err != nil {
+		return nil, err
 	}
 	return ParseForm(form)
 }
@@ -156,18 +214,17 @@ func legacyID(tx, status string) string {
 	return "v1-" + hex.EncodeToString(sum[:16])
 }
 
-// formReader reads typed values from a postback, keeping the first error.
+// formReader reads typed values from a postback, collecting a warning for
+// each field that does not parse.
 type formReader struct {
-	form url.Values
-	err  error
+	form     url.Values
+	warnings []*DecodeError
 }
 
 func (r *formReader) str(k string) string { return strings.TrimSpace(r.form.Get(k)) }
 
-func (r *formReader) fail(k, reason string) {
-	if r.err == nil {
-		r.err = &DecodeError{Field: k, Reason: reason}
-	}
+func (r *formReader) fail(k string, reason Reason, detail string) {
+	r.warnings = append(r.warnings, &DecodeError{Field: k, Reason: reason, Detail: detail})
 }
 
 func (r *formReader) decimal(k string) Decimal {
@@ -179,7 +236,11 @@ func (r *formReader) decimal(k string) Decimal {
 		s = strings.Replace(s, ",", ".", 1)
 	}
 	if !isDecimal(s) {
-		r.fail(k, "not a number")
+		r.fail(k, ReasonFormat, "not a number")
+		return ""
+	}
+	if !finite(s) {
+		r.fail(k, ReasonRange, "number out of range")
 		return ""
 	}
 	return Decimal(s)
@@ -192,7 +253,8 @@ func (r *formReader) int(k string) int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		r.fail(k, "not an integer")
+		r.fail(k, ReasonFormat, "not an integer")
+		return 0
 	}
 	return n
 }
@@ -204,14 +266,19 @@ func (r *formReader) bool(k string) bool {
 	case "1", "true", "t", "yes", "y", "sim", "s":
 		return true
 	}
-	r.fail(k, "not a boolean")
+	r.fail(k, ReasonFormat, "not a boolean")
 	return false
 }
 
 func (r *formReader) time(k string) Time {
 	t, err := ParseTime(r.str(k))
 	if err != nil {
-		r.fail(k, "unrecognised time")
+		reason := ReasonFormat
+		if de, ok := err.(*DecodeError); ok {
+			reason = de.Reason
+		}
+		r.fail(k, reason, "unrecognised time")
+		return Time{}
 	}
 	return Time{t}
 }

@@ -163,31 +163,41 @@ func TestParseForm_BadInput(t *testing.T) {
 	}
 }
 
-func TestParseForm_BadFieldKeepsEvent(t *testing.T) {
-	tests := []struct{ key, value string }{
-		{"price", "R$ secret"},
-		{"installments_number", "three-secret"},
-		{"purchase_date", "yesterday-secret"},
-		{"funnel", "maybe-secret"},
-		{"recurrency", "1.5"},
+// TestParseForm_BadFieldIsAWarning: a field that does not parse is left
+// absent and reported as a warning; the rest of the postback decodes.
+func TestParseForm_BadFieldIsAWarning(t *testing.T) {
+	tests := []struct {
+		key, value string
+		reason     hotmart.Reason
+	}{
+		{"price", "R$ secret", hotmart.ReasonFormat},
+		{"price", "1e400", hotmart.ReasonRange},
+		{"installments_number", "three-secret", hotmart.ReasonFormat},
+		{"purchase_date", "yesterday-secret", hotmart.ReasonFormat},
+		{"warranty_date", "2017 - 12 - 27T00: 00: 00Z", hotmart.ReasonFormat},
+		{"funnel", "maybe-secret", hotmart.ReasonFormat},
+		{"recurrency", "1.5", hotmart.ReasonFormat},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
-			e, err := hotmart.ParseForm(url.Values{"transaction": {"HP1"}, "status": {"approved"}, tt.key: {tt.value}})
-			if err == nil || e == nil {
-				t.Fatalf("got %v, %v", e, err)
-			}
-			eq(t, "type kept", e.Type, hotmart.EventPurchaseApproved)
-			var de *hotmart.DecodeError
-			if !errors.As(err, &de) {
+			e, err := hotmart.ParseForm(url.Values{"transaction": {"HP1"}, "status": {"approved"},
+				"email": {"a@example.com"}, "prod": {"42"}, tt.key: {tt.value}})
+			if err != nil {
 				t.Fatal(err)
 			}
-			eq(t, "field", de.Field, tt.key)
-			if strings.Contains(err.Error(), "secret") || strings.Contains(err.Error(), tt.value) {
-				t.Errorf("error leaks value: %v", err)
+			eq(t, "type kept", e.Type, hotmart.EventPurchaseApproved)
+			d := mustPurchase(t, e)
+			eq(t, "transaction", d.Purchase.Transaction, "HP1")
+			eq(t, "product", d.Product.ID, "42")
+			eq(t, "buyer", e.Buyer().Email, "a@example.com")
+			if len(e.Warnings) != 1 {
+				t.Fatalf("warnings = %v, want one", e.Warnings)
 			}
-			if _, perr := e.Purchase(); perr != err {
-				t.Errorf("Purchase() = %v", perr)
+			w := e.Warnings[0]
+			eq(t, "field", w.Field, tt.key)
+			eq(t, "reason", w.Reason, tt.reason)
+			if strings.Contains(w.Error(), "secret") || strings.Contains(w.Error(), tt.value) {
+				t.Errorf("warning leaks value: %v", w)
 			}
 		})
 	}

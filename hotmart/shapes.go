@@ -1,5 +1,10 @@
 package hotmart
 
+import (
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
 // Data shapes of the events outside the purchase family.
 
 // CartAbandonmentData is the data of PURCHASE_OUT_OF_SHOPPING_CART. Hotmart
@@ -126,19 +131,33 @@ type ChargeDateSubscription struct {
 	Status         SubscriptionStatus `json:"status"`
 }
 
-// UnmarshalJSON accepts snake_case and camelCase keys.
-func (s *ChargeDateSubscription) UnmarshalJSON(b []byte) error {
-	type plain ChargeDateSubscription
-	var w struct {
-		plain
-		OldCamel  *int `json:"oldChargeDay"`
-		NewCamel  *int `json:"newChargeDay"`
-		NextCamel Time `json:"dateNextCharge"`
-	}
-	if err := unmarshalObject(b, &w); err != nil {
+// chargeDateWire is ChargeDateSubscription with the camelCase spellings.
+type chargeDateWire struct {
+	chargeDatePlain
+	OldCamel  *int `json:"oldChargeDay"`
+	NewCamel  *int `json:"newChargeDay"`
+	NextCamel Time `json:"dateNextCharge"`
+}
+
+type chargeDatePlain ChargeDateSubscription
+
+// UnmarshalJSONFrom accepts snake_case and camelCase keys.
+func (s *ChargeDateSubscription) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	var w chargeDateWire
+	if err := json.UnmarshalDecode(dec, &w); err != nil {
 		return err
 	}
-	*s = ChargeDateSubscription(w.plain)
+	s.fold(&w)
+	return nil
+}
+
+// UnmarshalJSON accepts snake_case and camelCase keys.
+func (s *ChargeDateSubscription) UnmarshalJSON(b []byte) error {
+	return json.Unmarshal(b, s, decodeOpts)
+}
+
+func (s *ChargeDateSubscription) fold(w *chargeDateWire) {
+	*s = ChargeDateSubscription(w.chargeDatePlain)
 	if w.OldCamel != nil && s.OldChargeDay == 0 {
 		s.OldChargeDay = *w.OldCamel
 	}
@@ -148,7 +167,6 @@ func (s *ChargeDateSubscription) UnmarshalJSON(b []byte) error {
 	if s.DateNextCharge.IsZero() {
 		s.DateNextCharge = w.NextCamel
 	}
-	return nil
 }
 
 // ClubFirstAccessData is the data of CLUB_FIRST_ACCESS.
@@ -294,33 +312,50 @@ func (a fulfillmentAddress) fold() Address {
 	return out
 }
 
-// UnmarshalJSON reads the address's "zip_code" (as ORDER_FULFILLMENT spells
-// it) as well as "zipcode".
-func (s *Shopper) UnmarshalJSON(b []byte) error {
-	type plain Shopper
-	var w struct {
-		plain
-		Address fulfillmentAddress `json:"address"`
-	}
-	if err := unmarshalObject(b, &w); err != nil {
+type shopperPlain Shopper
+
+type shopperWire struct {
+	shopperPlain
+	Address fulfillmentAddress `json:"address"`
+}
+
+// UnmarshalJSONFrom reads the address's "zip_code" (as ORDER_FULFILLMENT
+// spells it) as well as "zipcode".
+func (s *Shopper) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	var w shopperWire
+	if err := json.UnmarshalDecode(dec, &w); err != nil {
 		return err
 	}
-	*s = Shopper(w.plain)
+	*s = Shopper(w.shopperPlain)
 	s.Address = w.Address.fold()
 	return nil
 }
 
-// UnmarshalJSON reads the destination's "zip_code" as well as "zipcode".
-func (d *Delivery) UnmarshalJSON(b []byte) error {
-	type plain Delivery
-	var w struct {
-		plain
-		Destination fulfillmentAddress `json:"destination"`
-	}
-	if err := unmarshalObject(b, &w); err != nil {
+// UnmarshalJSON is UnmarshalJSONFrom for encoding/json.
+func (s *Shopper) UnmarshalJSON(b []byte) error {
+	return json.Unmarshal(b, s, decodeOpts)
+}
+
+type deliveryPlain Delivery
+
+type deliveryWire struct {
+	deliveryPlain
+	Destination fulfillmentAddress `json:"destination"`
+}
+
+// UnmarshalJSONFrom reads the destination's "zip_code" as well as
+// "zipcode".
+func (d *Delivery) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	var w deliveryWire
+	if err := json.UnmarshalDecode(dec, &w); err != nil {
 		return err
 	}
-	*d = Delivery(w.plain)
+	*d = Delivery(w.deliveryPlain)
 	d.Destination = w.Destination.fold()
 	return nil
+}
+
+// UnmarshalJSON is UnmarshalJSONFrom for encoding/json.
+func (d *Delivery) UnmarshalJSON(b []byte) error {
+	return json.Unmarshal(b, d, decodeOpts)
 }

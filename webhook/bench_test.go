@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
 	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
@@ -134,6 +135,72 @@ func BenchmarkHandler(b *testing.B) {
 					}
 				}
 			})
+		})
+	}
+}
+
+// BenchmarkHandlerThroughputRatio sends requests to the bare handler and to
+// the full one alternately from the same goroutines (b.RunParallel), over
+// loopback HTTP and in process, and reports the time per request of each
+// and the full handler's throughput as a fraction of the bare one's
+// ("throughput-ratio", the target being ≥ 0.8). Alternating makes load on
+// a shared machine weigh on both alike.
+func BenchmarkHandlerThroughputRatio(b *testing.B) {
+	type sender func(h http.Handler, url string, body []byte) int
+	viaHTTP := func(client *http.Client) sender {
+		return func(_ http.Handler, url string, body []byte) int {
+			req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-HOTMART-HOTTOK", tok)
+			resp, err := client.Do(req)
+			if err != nil {
+				return 0
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+	}
+	inProcess := func(h http.Handler, _ string, body []byte) int {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, hotmarttest.NewRequest(body, tok))
+		return w.Code
+	}
+	for _, mode := range []string{"http", "inproc"} {
+		b.Run(mode, func(b *testing.B) {
+			hs := benchHandlers(b)
+			bareSrv, fullSrv := httptest.NewServer(hs["bare"]), httptest.NewServer(hs["full"])
+			defer bareSrv.Close()
+			defer fullSrv.Close()
+			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+			defer client.CloseIdleConnections()
+			send := inProcess
+			if mode == "http" {
+				send = viaHTTP(client)
+			}
+			src := newBodies()
+			var bareNS, fullNS atomic.Int64
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					body := src.next()
+					t0 := time.Now()
+					if code := send(hs["bare"], bareSrv.URL, body); code != http.StatusOK {
+						b.Errorf("bare: status %d", code)
+						return
+					}
+					t1 := time.Now()
+					if code := send(hs["full"], fullSrv.URL, body); code != http.StatusOK {
+						b.Errorf("full: status %d", code)
+						return
+					}
+					fullNS.Add(int64(time.Since(t1)))
+					bareNS.Add(int64(t1.Sub(t0)))
+				}
+			})
+			b.ReportMetric(float64(bareNS.Load())/float64(b.N), "bare-ns/req")
+			b.ReportMetric(float64(fullNS.Load())/float64(b.N), "full-ns/req")
+			b.ReportMetric(float64(bareNS.Load())/float64(fullNS.Load()), "throughput-ratio")
 		})
 	}
 }

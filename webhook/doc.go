@@ -16,9 +16,14 @@
 // hotmart.ParseForm, or as JSON with hotmart.ParseLegacyJSON when the body
 // lacks the 2.0.0 envelope; else 415), the body
 // size (1 MiB by default, WithMaxBodyBytes; 413, refused before reading when
-// the declared length is over, never read past the limit otherwise), the
-// hottok (401), the envelope (400 with a short reason naming the field), and
-// only then deduplicates and processes. A Processor error or panic is
+// the declared length is over, never read past the limit otherwise; the
+// body is read into a pooled buffer that grows as bytes arrive, so a
+// declared length costs no memory before the hottok is checked), the
+// hottok (401), the envelope (400 with a short reason naming the field and
+// its hotmart.Reason), and only then deduplicates and processes. A data
+// field that cannot be read is not a reason to refuse the delivery: the
+// event is processed without it and the delivery's history record lists it
+// (Delivery.Error, "unreadable fields left absent: <path> (<reason>)"). A Processor error or panic is
 // answered 500 with a generic body, so Hotmart delivers the event again.
 // Event types this SDK does not know, and events a Mux has no processor
 // for, are answered 200 (WithUnhandledStatus, WithProcessUnknown): any
@@ -40,9 +45,12 @@
 // Hotmart authenticates a delivery only with the account's hottok, a static
 // secret, sent in the X-HOTMART-HOTTOK header and sometimes also as a
 // top-level "hottok" body field (legacy 1.0 forms send it only as a form
-// field). The header decides when present; the body field is read (top
-// level only, nothing else decoded) only when the header is absent. The received token is compared with every accepted token
-// (WithHottok takes several, for rotation), in constant time over SHA-256
+// field). The header decides when present; the body field is read only
+// when the header is absent, with hotmart.BodyHottok: top level only,
+// nothing else decoded, the key matched exactly ("HOTTOK" is not the
+// hottok), exactly as hotmart.ParseEvent reads it. The received token is
+// compared with every accepted token (WithHottok takes several, for
+// rotation), in constant time over SHA-256
 // digests, so neither the matching token nor the tokens' lengths show in
 // the timing. New refuses to build a handler without a token, or with one
 // shorter than MinHottokLength (8) characters (ErrShortHottok). A request that

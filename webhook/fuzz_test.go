@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
@@ -54,14 +56,7 @@ func FuzzHandler(f *testing.F) {
 
 		effective := hottok
 		if !header {
-			var env struct {
-				Hottok string `json:"hottok"`
-			}
-			if json.Unmarshal(body, &env) == nil {
-				effective = env.Hottok
-			} else {
-				effective = ""
-			}
+			effective = bodyHottokOracle(body, contentType)
 		}
 		authentic := effective == tok || effective == oldTok
 		if w.Code < 300 && !authentic {
@@ -76,4 +71,41 @@ func FuzzHandler(f *testing.F) {
 			t.Fatal("answer echoes the hottok")
 		}
 	})
+}
+
+// bodyHottokOracle reads the body's hottok independently of the handler:
+// the form field for form bodies; for JSON, the top-level "hottok" key
+// matched exactly, the last non-null string winning (hotmart.BodyHottok's
+// documented rule), read with encoding/json's tokenizer.
+func bodyHottokOracle(body []byte, contentType string) string {
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "application/x-www-form-urlencoded") {
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return ""
+		}
+		return form.Get("hottok")
+	}
+	if !json.Valid(body) {
+		return ""
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return ""
+	}
+	var got string
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return ""
+		}
+		var s string
+		if key == "hottok" && json.Unmarshal(raw, &s) == nil && string(raw) != "null" {
+			got = s
+		}
+	}
+	return got
 }

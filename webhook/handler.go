@@ -1,16 +1,17 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
@@ -119,7 +120,7 @@ type result struct {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := h.now()
 	rec := Delivery{ReceivedAt: start}
-	res := h.serve(w, r, &rec)
+	res := h.serve(r, &rec)
 
 	hdr := w.Header()
 	hdr["Content-Type"] = hdrText
@@ -136,7 +137,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ev := res.event; ev != nil {
 		rec.EventID, rec.Event = ev.ID, ev.Type
 	}
-	rec.Error = redact(res.err, h.tokens, res.event)
+	rec.Error = redact(withWarnings(res.err, res.event), h.tokens, res.event)
 	for i := range rec.Actions {
 		rec.Actions[i].Error = redact(rec.Actions[i].Error, h.tokens, res.event)
 	}
@@ -186,7 +187,7 @@ const (
 	bodyForm
 )
 
-func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rec *Delivery) result {
+func (h *Handler) serve(r *http.Request, rec *Delivery) result {
 	if r.Method != http.MethodPost {
 		return reject(http.StatusMethodNotAllowed, "method not allowed")
 	}
@@ -194,15 +195,18 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rec *Delivery) r
 	if !ok {
 		return reject(http.StatusUnsupportedMediaType, "unsupported content type")
 	}
-	body, res, ok := h.readBody(w, r)
+	buf, res, ok := h.readBody(r)
 	if !ok {
 		return res
 	}
+	// Neither decoder keeps a reference to the body, so the buffer can go
+	// back once the event is decoded and processed.
+	defer putBuffer(buf)
 	switch kind {
 	case bodyForm:
-		return h.serveForm(r, rec, body)
+		return h.serveForm(r, rec, buf.Bytes())
 	default:
-		return h.serveJSON(r, rec, body)
+		return h.serveJSON(r, rec, buf.Bytes())
 	}
 }
 
@@ -222,34 +226,53 @@ func contentKind(ct string) (bodyKind, bool) {
 	return 0, false
 }
 
-// readBody reads at most maxBody bytes. A declared length over the limit is
-// refused before reading anything; a declared length is read exactly, never
-// past it; an undeclared one is read through http.MaxBytesReader.
-func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, result, bool) {
+// readBody reads at most maxBody bytes into a pooled buffer that grows only
+// as bytes arrive: a declared Content-Length is a claim, not yet backed by
+// anything, and the hottok has not been checked, so it decides nothing but
+// the limit. A declared length over the limit is refused before reading
+// anything; a declared length is read exactly, never past it (fewer bytes
+// is an error); an undeclared one is read up to the limit. The caller puts
+// the buffer back with putBuffer once nothing refers to the body.
+func (h *Handler) readBody(r *http.Request) (*bytes.Buffer, result, bool) {
 	if r.ContentLength > h.maxBody {
 		return nil, reject(http.StatusRequestEntityTooLarge, "body too large"), false
 	}
+	buf := bodyPool.Get().(*bytes.Buffer)
+	buf.Reset()
 	if r.Body == nil || r.ContentLength == 0 {
-		return nil, result{}, true
+		return buf, result{}, true
 	}
-	var (
-		body []byte
-		err  error
-	)
+	limit := h.maxBody + 1 // one byte more tells "too large" from "exactly the limit"
 	if r.ContentLength > 0 {
-		body = make([]byte, r.ContentLength)
-		_, err = io.ReadFull(r.Body, body)
-	} else {
-		body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
+		limit = r.ContentLength
 	}
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, reject(http.StatusRequestEntityTooLarge, "body too large"), false
-		}
+	n, err := buf.ReadFrom(io.LimitReader(r.Body, limit))
+	switch {
+	case err != nil:
+		putBuffer(buf)
 		return nil, reject(http.StatusBadRequest, "could not read body"), false
+	case r.ContentLength > 0 && n < r.ContentLength:
+		putBuffer(buf)
+		return nil, reject(http.StatusBadRequest, "could not read body"), false
+	case n > h.maxBody:
+		putBuffer(buf)
+		return nil, reject(http.StatusRequestEntityTooLarge, "body too large"), false
 	}
-	return body, result{}, true
+	return buf, result{}, true
+}
+
+// bodyPool holds request-body buffers. Hotmart bodies are a few KiB, so a
+// warm buffer takes a whole body without growing.
+var bodyPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 8<<10)) }}
+
+// maxPooledBuffer keeps the odd large body's buffer out of the pool, so one
+// big request does not pin its memory for good.
+const maxPooledBuffer = 64 << 10
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledBuffer {
+		bodyPool.Put(b)
+	}
 }
 
 // authorized checks the request's hottok: the header when present, else the
@@ -277,7 +300,7 @@ func (h *Handler) authorized(r *http.Request, bodyToken func() string) bool {
 }
 
 func (h *Handler) serveJSON(r *http.Request, rec *Delivery, body []byte) result {
-	if !h.authorized(r, func() string { return topLevelHottok(body) }) {
+	if !h.authorized(r, func() string { return hotmart.BodyHottok(body) }) {
 		return reject(http.StatusUnauthorized, "invalid hottok")
 	}
 	ev, err := hotmart.ParseEvent(body)
@@ -297,19 +320,34 @@ func (h *Handler) serveJSON(r *http.Request, rec *Delivery, body []byte) result 
 // envelope's id or event, as a flat 1.0 postback sent as JSON does.
 func isLegacyShaped(err error) bool {
 	var de *hotmart.DecodeError
-	return errors.As(err, &de) && (de.Field == "id" || de.Field == "event")
+	return errors.As(err, &de) && de.Reason == hotmart.ReasonMissing && (de.Field == "id" || de.Field == "event")
 }
 
-// topLevelHottok reads only the envelope's hottok; the data section is
-// skipped, not decoded, since the body is not yet trusted.
-func topLevelHottok(body []byte) string {
-	var env struct {
-		Hottok string `json:"hottok"`
+// withWarnings adds the event's decode warnings (fields left absent because
+// their values could not be read) to the delivery's error text, so the
+// history shows them for deliveries that were processed all the same. A
+// warning names the field's path and the reason, never its value.
+func withWarnings(errText string, ev *hotmart.Event) string {
+	if ev == nil || len(ev.Warnings) == 0 {
+		return errText
 	}
-	if json.Unmarshal(body, &env) != nil {
-		return ""
+	var b strings.Builder
+	b.WriteString(errText)
+	if errText != "" {
+		b.WriteString("; ")
 	}
-	return env.Hottok
+	b.WriteString("unreadable fields left absent:")
+	for i, w := range ev.Warnings {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(" ")
+		b.WriteString(w.Field)
+		b.WriteString(" (")
+		b.WriteString(string(w.Reason))
+		b.WriteString(")")
+	}
+	return b.String()
 }
 
 func malformed(ev *hotmart.Event, err error) result {
@@ -319,7 +357,7 @@ func malformed(ev *hotmart.Event, err error) result {
 		if de.Field != "" {
 			msg += ": field " + de.Field
 		}
-		msg += ": " + de.Reason
+		msg += ": " + string(de.Reason)
 	}
 	res := reject(http.StatusBadRequest, msg)
 	res.event = ev // nil unless only the data section failed

@@ -55,7 +55,7 @@ func TestHandlerStatusPaths(t *testing.T) {
 	approved := hotmarttest.NewEvent(hotmart.EventPurchaseApproved)
 	withBodyTok := hotmarttest.NewEvent(hotmart.EventUpdateSubscriptionChargeDate, hotmarttest.WithBodyHottok(tok))
 	withWrongBodyTok := hotmarttest.NewEvent(hotmart.EventUpdateSubscriptionChargeDate, hotmarttest.WithBodyHottok("nope"))
-	badData := []byte(`{"id":"e-1","event":"PURCHASE_APPROVED","version":"2.0.0","data":{"purchase":{"price":{"value":"abc"}}}}`)
+	badData := []byte(`{"id":"e-1","event":"PURCHASE_APPROVED","version":"2.0.0","data":{"buyer":{"email":5531999999999}}}`)
 	failing := errors.New("provider down for ana@example.com")
 	legacy := func(hottok string) *http.Request {
 		return hotmarttest.NewFormRequest(hotmarttest.NewLegacyForm(hotmart.EventPurchaseApproved, hotmarttest.WithBodyHottok(hottok)))
@@ -151,7 +151,34 @@ func TestHandlerStatusPaths(t *testing.T) {
 		{name: "missing id", req: func() *http.Request {
 			return hotmarttest.NewRequest([]byte(`{"event":"PURCHASE_APPROVED","data":{}}`), tok)
 		}, wantStatus: 400, wantBody: "field id"},
-		{name: "data of the wrong type", req: func() *http.Request { return hotmarttest.NewRequest(badData, tok) }, wantStatus: 400, wantBody: "data.purchase.price.value"},
+		{name: "data of the wrong type", req: func() *http.Request { return hotmarttest.NewRequest(badData, tok) }, wantStatus: 400, wantBody: "data.buyer.email"},
+		{name: "id over 256 bytes", req: func() *http.Request {
+			return hotmarttest.NewRequest(hotmarttest.NewEvent(hotmart.EventPurchaseApproved, hotmarttest.WithEventID(strings.Repeat("x", 257))), tok)
+		}, wantStatus: 400, wantBody: "field id: too_long"},
+		{name: "body HOTTOK in another case is not the hottok", req: func() *http.Request {
+			return hotmarttest.NewRequest([]byte(`{"id":"e-2","event":"PURCHASE_APPROVED","HOTTOK":"`+tok+`","data":{}}`), "")
+		}, wantStatus: 401},
+		{name: "body hottok, malformed envelope", req: func() *http.Request {
+			return hotmarttest.NewRequest([]byte(`{"id":true,"event":"PURCHASE_APPROVED","hottok":"`+tok+`","data":{}}`), "")
+		}, wantStatus: 400, wantBody: "field id: type"},
+		{name: "body hottok", req: func() *http.Request {
+			return hotmarttest.NewRequest([]byte(`{"id":"e-2","event":"PURCHASE_APPROVED","hottok":"`+tok+`","data":{}}`), "")
+		}, wantStatus: 200, wantCalls: 1},
+		{name: "declared length longer than the body", req: func() *http.Request {
+			r := hotmarttest.NewRequest(approved, tok)
+			r.ContentLength += 10
+			return r
+		}, wantStatus: 400},
+		{name: "undeclared length over the limit", opts: []webhook.Option{webhook.WithMaxBodyBytes(64)}, req: func() *http.Request {
+			r := hotmarttest.NewRequest(approved, tok)
+			r.ContentLength = -1
+			return r
+		}, wantStatus: 413},
+		{name: "undeclared length within the limit", req: func() *http.Request {
+			r := hotmarttest.NewRequest(approved, tok)
+			r.ContentLength = -1
+			return r
+		}, wantStatus: 200, wantCalls: 1},
 		{name: "unknown event type", req: func() *http.Request {
 			return hotmarttest.NewRequest(hotmarttest.NewEvent("PURCHASE_TELEPORTED"), tok)
 		}, wantStatus: 200},
