@@ -1,0 +1,298 @@
+package durable
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/webhook"
+)
+
+// eventWorker runs the Processor on one queued event.
+type eventWorker struct {
+	river.WorkerDefaults[eventArgs]
+	e *Engine
+}
+
+func (w *eventWorker) Work(ctx context.Context, job *river.Job[eventArgs]) error {
+	return w.e.work(ctx, job.Args.EventID, job.Attempt, job.MaxAttempts)
+}
+
+// retryAfterer is what a provider error offers when it carried Retry-After
+// (internal/httpx's APIError does).
+type retryAfterer interface{ RetryAfter() time.Duration }
+
+type loadedEvent struct {
+	state, email, transaction, class, payload string
+	createdAt                                 int64
+	actions                                   string
+}
+
+func (e *Engine) loadEvent(ctx context.Context, q querier, id string) (loadedEvent, bool, error) {
+	var r loadedEvent
+	found := false
+	err := q.query(ctx, `SELECT state, buyer_email, transaction_code, pay_class, payload, created_at, actions
+		FROM hk_events WHERE event_id = ?`, []any{id}, func(scan func(...any) error) error {
+		found = true
+		return scan(&r.state, &r.email, &r.transaction, &r.class, &r.payload, &r.createdAt, &r.actions)
+	})
+	return r, found, err
+}
+
+func finished(state string) bool {
+	return state == string(webhook.StateDone) || state == string(webhook.StateStale)
+}
+
+// work is one attempt. The event's state is written whatever happens to
+// ctx (a cancelled attempt still says it will be retried).
+func (e *Engine) work(ctx context.Context, id string, attempt, maxAttempts int) error {
+	bg := context.WithoutCancel(ctx)
+	ev, found, err := e.loadEvent(ctx, e.db, id)
+	if err != nil {
+		return err
+	}
+	if !found || finished(ev.state) {
+		// Gone after retention, or an older job of an event a replay or
+		// another job already finished: nothing to do.
+		return nil
+	}
+	unlock, err := e.lockBuyer(ctx, lockKey(id, ev), e.o.jobTimeout+rescueMargin(e.o.jobTimeout))
+	if err != nil {
+		e.setRetrying(bg, id, attempt, maxAttempts, "waiting for another event of the same buyer: "+err.Error(), nil)
+		return err
+	}
+	defer unlock()
+	// Under the lock, read again: the event may have been finished meanwhile.
+	if ev, found, err = e.loadEvent(ctx, e.db, id); err != nil || !found || finished(ev.state) {
+		return err
+	}
+	if _, err := e.db.exec(ctx, `UPDATE hk_events SET state = 'running', attempts = ?, updated_at = ? WHERE event_id = ?`,
+		attempt, nowMicro(), id); err != nil {
+		return err
+	}
+	if stale, err := e.isStale(ctx, id, ev); err != nil {
+		return err
+	} else if stale {
+		_, err := e.db.exec(bg, `UPDATE hk_events SET state = 'stale', next_attempt_at = 0, last_error = '', updated_at = ? WHERE event_id = ?`,
+			nowMicro(), id)
+		return err
+	}
+	event, err := decodePayload(ev.payload)
+	if err != nil {
+		// Cannot happen for what the door accepted; retrying will not help.
+		e.setFinal(bg, id, webhook.StateDead, "stored event does not decode", ev.actions, nil)
+		return river.JobCancel(errors.New("stored event does not decode"))
+	}
+	runCtx, actions := webhook.ProcessContext(ctx, stepStore{e}, id, attempt)
+	perr := safeProcess(runCtx, e.proc, event)
+	got := actions()
+	merged := mergeActions(ev.actions, got)
+	if perr == nil || errors.Is(perr, webhook.ErrNoHandler) {
+		e.setFinal(bg, id, webhook.StateDone, "", "", merged)
+		return nil
+	}
+	msg := scrub(errorText(perr, got), event)
+	var ra retryAfterer
+	if errors.As(perr, &ra) && ra.RetryAfter() > 0 && ctx.Err() == nil {
+		wait := min(ra.RetryAfter(), e.o.retryMax)
+		next := time.Now().Add(wait)
+		e.setRetryingAt(bg, id, "snoozed: "+msg, merged, next)
+		return river.JobSnooze(wait)
+	}
+	if attempt >= maxAttempts {
+		e.setFinal(bg, id, webhook.StateDead, msg, "", merged)
+		return errors.New(msg)
+	}
+	e.setRetrying(bg, id, attempt, maxAttempts, msg, merged)
+	return errors.New(msg)
+}
+
+func lockKey(id string, ev loadedEvent) string {
+	if ev.email != "" {
+		return "buyer:" + ev.email
+	}
+	return "event:" + id
+}
+
+func nowMicro() int64 { return time.Now().UnixMicro() }
+
+func (e *Engine) setRetrying(ctx context.Context, id string, attempt, maxAttempts int, msg string, actions []webhook.ActionOutcome) {
+	if attempt >= maxAttempts {
+		e.setFinal(ctx, id, webhook.StateDead, msg, "", actions)
+		return
+	}
+	rp := retryPolicy{base: e.o.retryBase, max: e.o.retryMax}
+	e.setRetryingAt(ctx, id, msg, actions, time.Now().Add(rp.delay(attempt)))
+}
+
+func (e *Engine) setRetryingAt(ctx context.Context, id, msg string, actions []webhook.ActionOutcome, next time.Time) {
+	q := `UPDATE hk_events SET state = 'retrying', next_attempt_at = ?, last_error = ?, updated_at = ? WHERE event_id = ?`
+	args := []any{next.UnixMicro(), msg, nowMicro(), id}
+	if actions != nil {
+		b, _ := json.Marshal(actions)
+		q = `UPDATE hk_events SET state = 'retrying', next_attempt_at = ?, last_error = ?, updated_at = ?, actions = ? WHERE event_id = ?`
+		args = []any{next.UnixMicro(), msg, nowMicro(), string(b), id}
+	}
+	if _, err := e.db.exec(ctx, q, args...); err != nil {
+		e.log.Warn("durable: recording event state", "event_id", id, "error", err.Error())
+	}
+}
+
+// setFinal records done or dead. actionsJSON is used when actions is nil.
+func (e *Engine) setFinal(ctx context.Context, id string, state webhook.EventState, msg, actionsJSON string, actions []webhook.ActionOutcome) {
+	if actions != nil {
+		b, _ := json.Marshal(actions)
+		actionsJSON = string(b)
+	}
+	if actionsJSON == "" {
+		actionsJSON = "[]"
+	}
+	if _, err := e.db.exec(ctx, `UPDATE hk_events SET state = ?, next_attempt_at = 0, last_error = ?, actions = ?, updated_at = ? WHERE event_id = ?`,
+		string(state), msg, actionsJSON, nowMicro(), id); err != nil {
+		e.log.Warn("durable: recording event state", "event_id", id, "error", err.Error())
+	}
+}
+
+// mergeActions keeps one outcome per segmentation: the newest, except that
+// "skipped" (done by an earlier attempt) does not hide that attempt's "ok".
+func mergeActions(prevJSON string, now []webhook.ActionOutcome) []webhook.ActionOutcome {
+	var prev []webhook.ActionOutcome
+	_ = json.Unmarshal([]byte(prevJSON), &prev)
+	out := append([]webhook.ActionOutcome{}, prev...)
+	for _, a := range now {
+		i := -1
+		for j := range out {
+			if out[j].Segmentation == a.Segmentation {
+				i = j
+				break
+			}
+		}
+		switch {
+		case i < 0:
+			out = append(out, a)
+		case a.Status == "skipped" && out[i].Status == "ok":
+		default:
+			out[i] = a
+		}
+	}
+	return out
+}
+
+// errorText prefers the actions' own (already redacted) errors.
+func errorText(err error, actions []webhook.ActionOutcome) string {
+	var parts []string
+	for _, a := range actions {
+		if a.Status == "failed" {
+			parts = append(parts, a.Segmentation+": "+a.Error)
+		}
+	}
+	if len(parts) > 0 {
+		return strings.Join(parts, "; ")
+	}
+	return err.Error()
+}
+
+// scrub removes the buyer's personal data from an error text.
+func scrub(s string, ev *hotmart.Event) string {
+	if ev == nil {
+		return s
+	}
+	b := ev.Buyer()
+	for _, v := range []string{b.Email, b.Name, b.Phone.Number, b.Phone.String(), b.Document} {
+		if len(v) >= 3 {
+			s = strings.ReplaceAll(s, v, "[redacted]")
+		}
+	}
+	if len(s) > 2000 {
+		s = s[:2000]
+	}
+	return s
+}
+
+func safeProcess(ctx context.Context, p webhook.Processor, ev *hotmart.Event) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r == http.ErrAbortHandler {
+				panic(r)
+			}
+			err = fmt.Errorf("processor panicked (%T)", r)
+		}
+	}()
+	return p.Process(ctx, ev)
+}
+
+// isStale applies DESIGN.md's rule: an event older (creation_date) than an
+// already processed event of the same transaction whose payment class
+// differs runs nothing. Same-class events (APPROVED and COMPLETE) both run.
+func (e *Engine) isStale(ctx context.Context, id string, ev loadedEvent) (bool, error) {
+	if ev.class == "" || ev.transaction == "" || ev.createdAt == 0 {
+		return false, nil
+	}
+	found := false
+	err := e.db.query(ctx, `SELECT 1 FROM hk_events WHERE transaction_code = ? AND event_id <> ? AND state = 'done'
+		AND pay_class <> '' AND pay_class <> ? AND created_at > ? LIMIT 1`,
+		[]any{ev.transaction, id, ev.class, ev.createdAt}, func(scan func(...any) error) error {
+			found = true
+			var one int64
+			return scan(&one)
+		})
+	return found, err
+}
+
+// stepStore keeps step marks in hk_steps.
+type stepStore struct{ e *Engine }
+
+func (s stepStore) MarkStep(ctx context.Context, id, key string) error {
+	_, err := s.e.db.exec(context.WithoutCancel(ctx), `INSERT INTO hk_steps (event_id, step_key, done_at) VALUES (?, ?, ?)
+		ON CONFLICT (event_id, step_key) DO NOTHING`, id, key, nowMicro())
+	return err
+}
+
+func (s stepStore) StepDone(ctx context.Context, id, key string) (bool, error) {
+	found := false
+	err := s.e.db.query(ctx, `SELECT 1 FROM hk_steps WHERE event_id = ? AND step_key = ?`, []any{id, key},
+		func(scan func(...any) error) error {
+			found = true
+			var one int64
+			return scan(&one)
+		})
+	return found, err
+}
+
+// lockBuyer takes a lease on key in hk_locks, so that events of one buyer
+// run one at a time across every process sharing the database. A holder
+// that died releases it when the lease runs out. The wait polls and ends
+// with ctx.
+func (e *Engine) lockBuyer(ctx context.Context, key string, lease time.Duration) (func(), error) {
+	holder := e.holder + ":" + randomID()
+	wait := 5 * time.Millisecond
+	for {
+		now := time.Now()
+		n, err := e.db.exec(ctx, `INSERT INTO hk_locks (lock_key, holder, until_at) VALUES (?, ?, ?)
+			ON CONFLICT (lock_key) DO UPDATE SET holder = excluded.holder, until_at = excluded.until_at
+			WHERE hk_locks.until_at < ?`, key, holder, now.Add(lease).UnixMicro(), now.UnixMicro())
+		if err != nil {
+			return nil, err
+		}
+		if n == 1 {
+			return func() {
+				_, _ = e.db.exec(context.Background(), `DELETE FROM hk_locks WHERE lock_key = ? AND holder = ?`, key, holder)
+			}, nil
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+		wait = min(wait*2, 100*time.Millisecond)
+	}
+}
