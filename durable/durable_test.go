@@ -79,7 +79,9 @@ func stateOf(t *testing.T, e *durable.Engine, id string) webhook.EventState {
 
 func waitState(t *testing.T, e *durable.Engine, id string, want webhook.EventState) webhook.EventRecord {
 	t.Helper()
+	start := time.Now()
 	waitFor(t, 20*time.Second, fmt.Sprintf("%s to be %s", id, want), func() bool { return stateOf(t, e, id) == want })
+	t.Logf("%s %s after %s", id, want, time.Since(start))
 	r, _ := e.Event(context.Background(), id)
 	return r
 }

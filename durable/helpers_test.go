@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -89,7 +90,9 @@ func open(t *testing.T, dbURL string, proc webhook.Processor, opts ...durable.Op
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		_ = e.Stop(ctx)
+		start := time.Now()
+		err := e.Stop(ctx)
+		t.Logf("stop took %s (%v)", time.Since(start), err)
 	})
 	return e
 }
@@ -115,3 +118,5 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+func httptestRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
