@@ -25,9 +25,25 @@ func (w *eventWorker) Work(ctx context.Context, job *river.Job[eventArgs]) error
 	return w.e.work(ctx, job.Args.EventID, job.Attempt, job.MaxAttempts)
 }
 
-// retryAfterer is what a provider error offers when it carried Retry-After
-// (internal/httpx's APIError does).
-type retryAfterer interface{ RetryAfter() time.Duration }
+// A provider error that carried Retry-After offers one of these methods
+// (the providers' APIError has RetryDelay).
+type (
+	retryAfterer interface{ RetryAfter() time.Duration }
+	retryDelayer interface{ RetryDelay() time.Duration }
+)
+
+// retryAfter finds the wait a provider asked for anywhere in err's chain.
+func retryAfter(err error) time.Duration {
+	var ra retryAfterer
+	if errors.As(err, &ra) && ra.RetryAfter() > 0 {
+		return ra.RetryAfter()
+	}
+	var rd retryDelayer
+	if errors.As(err, &rd) && rd.RetryDelay() > 0 {
+		return rd.RetryDelay()
+	}
+	return 0
+}
 
 type loadedEvent struct {
 	state, email, transaction, class, payload string
@@ -99,9 +115,8 @@ func (e *Engine) work(ctx context.Context, id string, attempt, maxAttempts int) 
 		return nil
 	}
 	msg := scrub(errorText(perr, got), event)
-	var ra retryAfterer
-	if errors.As(perr, &ra) && ra.RetryAfter() > 0 && ctx.Err() == nil {
-		wait := min(ra.RetryAfter(), e.o.retryMax)
+	if ra := retryAfter(perr); ra > 0 && ctx.Err() == nil {
+		wait := min(ra, e.o.retryMax)
 		next := time.Now().Add(wait)
 		e.setRetryingAt(bg, id, "snoozed: "+msg, merged, next)
 		return river.JobSnooze(wait)
