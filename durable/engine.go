@@ -230,6 +230,14 @@ func (f levelFilter) Enabled(ctx context.Context, l slog.Level) bool {
 	return l >= f.min && f.Handler.Enabled(ctx, l)
 }
 
+// Dialect names the database: "sqlite" or "postgres".
+func (e *Engine) Dialect() string {
+	if e.dialect == dialectPostgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
 // Start starts the workers. Deliveries are accepted (Intake) without it, so
 // a process may take webhooks and leave the work to others.
 func (e *Engine) Start(ctx context.Context) error {

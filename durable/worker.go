@@ -47,17 +47,17 @@ func retryAfter(err error) time.Duration {
 
 type loadedEvent struct {
 	state, email, transaction, class, payload string
-	createdAt                                 int64
+	createdAt, receivedAt                     int64
 	actions                                   string
 }
 
 func (e *Engine) loadEvent(ctx context.Context, q querier, id string) (loadedEvent, bool, error) {
 	var r loadedEvent
 	found := false
-	err := q.query(ctx, `SELECT state, buyer_email, transaction_code, pay_class, payload, created_at, actions
+	err := q.query(ctx, `SELECT state, buyer_email, transaction_code, pay_class, payload, created_at, received_at, actions
 		FROM hk_events WHERE event_id = ?`, []any{id}, func(scan func(...any) error) error {
 		found = true
-		return scan(&r.state, &r.email, &r.transaction, &r.class, &r.payload, &r.createdAt, &r.actions)
+		return scan(&r.state, &r.email, &r.transaction, &r.class, &r.payload, &r.createdAt, &r.receivedAt, &r.actions)
 	})
 	return r, found, err
 }
@@ -79,15 +79,14 @@ func (e *Engine) work(ctx context.Context, id string, attempt, maxAttempts int) 
 		// another job already finished: nothing to do.
 		return nil
 	}
-	unlock, err := e.lockBuyer(ctx, lockKey(id, ev), e.o.jobTimeout+rescueMargin(e.o.jobTimeout))
+	unlock, ev, found, err := e.lockInOrder(ctx, id, ev)
 	if err != nil {
 		e.setRetrying(bg, id, attempt, maxAttempts, "waiting for another event of the same buyer: "+err.Error(), nil)
 		return err
 	}
 	defer unlock()
-	// Under the lock, read again: the event may have been finished meanwhile.
-	if ev, found, err = e.loadEvent(ctx, e.db, id); err != nil || !found || finished(ev.state) {
-		return err
+	if !found || finished(ev.state) {
+		return nil
 	}
 	if _, err := e.db.exec(ctx, `UPDATE hk_events SET state = 'running', attempts = ?, updated_at = ? WHERE event_id = ?`,
 		attempt, nowMicro(), id); err != nil {
@@ -127,6 +126,50 @@ func (e *Engine) work(ctx context.Context, id string, attempt, maxAttempts int) 
 	}
 	e.setRetrying(bg, id, attempt, maxAttempts, msg, merged)
 	return errors.New(msg)
+}
+
+// orderWait bounds how long an event waits for earlier events of its buyer
+// that are queued or running: deliveries that arrive together run in the
+// order they arrived, but a backlog never blocks a buyer for long.
+const orderWait = 5 * time.Second
+
+// lockInOrder takes the buyer's lease, first letting earlier queued or
+// running events of the same buyer go (up to orderWait), and returns the
+// event as read under the lease.
+func (e *Engine) lockInOrder(ctx context.Context, id string, ev loadedEvent) (func(), loadedEvent, bool, error) {
+	deadline := time.Now().Add(orderWait)
+	pause := 10 * time.Millisecond
+	for {
+		unlock, err := e.lockBuyer(ctx, lockKey(id, ev), e.o.jobTimeout+rescueMargin(e.o.jobTimeout))
+		if err != nil {
+			return nil, ev, false, err
+		}
+		// Under the lease, read again: the event may have been finished meanwhile.
+		cur, found, err := e.loadEvent(ctx, e.db, id)
+		if err != nil || !found || finished(cur.state) || cur.email == "" || time.Now().After(deadline) {
+			return unlock, cur, found, err
+		}
+		earlier := false
+		err = e.db.query(ctx, `SELECT 1 FROM hk_events WHERE buyer_email = ? AND state IN ('queued', 'running')
+			AND (received_at < ? OR (received_at = ? AND event_id < ?)) LIMIT 1`,
+			[]any{cur.email, cur.receivedAt, cur.receivedAt, id}, func(scan func(...any) error) error {
+				earlier = true
+				var one int64
+				return scan(&one)
+			})
+		if err != nil || !earlier {
+			return unlock, cur, found, err
+		}
+		unlock()
+		t := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ev, false, ctx.Err()
+		case <-t.C:
+		}
+		pause = min(2*pause, 100*time.Millisecond)
+	}
 }
 
 func lockKey(id string, ev loadedEvent) string {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotmartkit/hotmartkit/durable"
 	"github.com/hotmartkit/hotmartkit/hotmart"
 	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
 	"github.com/hotmartkit/hotmartkit/leadlovers"
@@ -30,6 +32,8 @@ type app struct {
 	pipeline *pipeline.Pipeline
 	webhook  *webhook.Handler
 	mux      *http.ServeMux
+	// engine is durable mode's database and workers; nil with -db memory.
+	engine *durable.Engine
 }
 
 // appOptions are what the demo and tests change beyond the configuration.
@@ -38,6 +42,9 @@ type appOptions struct {
 	observer func(pipeline.Result)
 	// retryWait shortens provider retry waits (tests, demo).
 	retryWait time.Duration
+	// durable adds options to durable.Open (tests and the demo shorten
+	// backoff and polling).
+	durable []durable.Option
 }
 
 // loadRules reads the rules file named by the configuration; without one,
@@ -139,23 +146,46 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 		p.add("rules: %v", err)
 		return nil, p
 	}
-	store, err := webhook.NewMemoryStore()
-	if err != nil {
-		p.add("store: %v", err)
-		return nil, p
-	}
-	wh, err := webhook.New(
-		webhook.WithHottok(c.hottoks...),
-		webhook.WithProcessor(pl),
-		webhook.WithStore(store),
-		webhook.WithLogger(o.logger),
+	var (
+		wh  *webhook.Handler
+		eng *durable.Engine
 	)
+	if c.durable() {
+		eng, err = openEngine(c, pl, o)
+		if err != nil {
+			p.add("-db [DATABASE_URL]: %v", err)
+			return nil, p
+		}
+		wh, err = webhook.New(
+			webhook.WithHottok(c.hottoks...),
+			webhook.WithProcessor(eng.Intake()),
+			webhook.WithStore(nil), // dedupe lives in the database
+			webhook.WithHistory(eng.History()),
+			webhook.WithLogger(o.logger),
+		)
+	} else {
+		store, serr := webhook.NewMemoryStore()
+		if serr != nil {
+			p.add("store: %v", serr)
+			return nil, p
+		}
+		wh, err = webhook.New(
+			webhook.WithHottok(c.hottoks...),
+			webhook.WithProcessor(pl),
+			webhook.WithStore(store),
+			webhook.WithLogger(o.logger),
+			webhook.WithLease(c.lease()),
+		)
+	}
 	if err != nil {
+		if eng != nil {
+			_ = eng.Stop(context.Background())
+		}
 		p.add("-hottok [HOTMART_HOTTOK]: %v", err)
 		return nil, p
 	}
 
-	a := &app{cfg: c, program: prog, pipeline: pl, webhook: wh, mux: http.NewServeMux()}
+	a := &app{cfg: c, program: prog, pipeline: pl, webhook: wh, mux: http.NewServeMux(), engine: eng}
 	a.mux.Handle(c.path, wh)
 	a.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -163,6 +193,11 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 	if c.adminToken != "" {
 		a.mux.Handle("GET /deliveries", a.admin(http.HandlerFunc(a.deliveries)))
 		a.mux.Handle("POST /segmentations/{id}/test", a.admin(http.HandlerFunc(a.testSegmentation)))
+		if eng != nil {
+			a.mux.Handle("GET /events", a.admin(http.HandlerFunc(a.events)))
+			a.mux.Handle("GET /events/{event_id}", a.admin(http.HandlerFunc(a.event)))
+			a.mux.Handle("POST /events/{event_id}/replay", a.admin(http.HandlerFunc(a.replay)))
+		}
 	}
 	return a, nil
 }

@@ -96,26 +96,52 @@ func serve(ctx context.Context, a *app, stdout io.Writer, logger *slog.Logger) e
 		Handler:           a.mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      90 * time.Second,
+		WriteTimeout:      a.cfg.writeTimeout(),
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "listening on http://%s%s (%d segmentations)\n", ln.Addr(), a.cfg.path, a.program.Len())
+	if err := a.start(ctx); err != nil {
+		ln.Close()
+		_ = a.stop(context.Background())
+		return err
+	}
+	mode := "memory"
+	if a.engine != nil {
+		mode = "durable, " + a.engine.Dialect()
+	}
+	fmt.Fprintf(stdout, "listening on http://%s%s (%d segmentations, %s)\n", ln.Addr(), a.cfg.path, a.program.Len(), mode)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		_ = a.stop(context.Background())
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	// Stop accepting and answer what is in flight, then stop taking jobs and
+	// let running ones finish, all within -shutdown-timeout. Work left over
+	// is in the database and runs after the next start: that is still a
+	// clean exit.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.cfg.shutdownTimeoutOr(30*time.Second))
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("draining: %w", err)
+		logger.Warn("shutdown: requests still in flight were cut", "error", err.Error())
+		_ = srv.Close()
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		_ = a.stop(shutdownCtx)
 		return err
+	}
+	if err := a.stop(shutdownCtx); err != nil {
+		logger.Warn("shutdown: running jobs were cancelled; they run again after the next start", "error", err.Error())
 	}
 	fmt.Fprintln(stdout, "drained, bye")
 	return nil
+}
+
+func (c config) shutdownTimeoutOr(d time.Duration) time.Duration {
+	if c.shutdownTimeout > 0 {
+		return c.shutdownTimeout
+	}
+	return d
 }
