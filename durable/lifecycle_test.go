@@ -62,7 +62,7 @@ func TestDeadThenReplay(t *testing.T) {
 // retryAfterError is a provider's 429 with Retry-After.
 type retryAfterError struct{ d time.Duration }
 
-func (e *retryAfterError) Error() string              { return "429 too many requests" }
+func (e *retryAfterError) Error() string             { return "429 too many requests" }
 func (e *retryAfterError) RetryAfter() time.Duration { return e.d }
 
 // A 429 with Retry-After snoozes the event: it waits that long and no
