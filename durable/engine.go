@@ -239,9 +239,11 @@ func (e *Engine) Dialect() string {
 }
 
 // Start starts the workers. Deliveries are accepted (Intake) without it, so
-// a process may take webhooks and leave the work to others.
+// a process may take webhooks and leave the work to others. The workers run
+// until Stop: cancelling ctx (a signal context, say) does not cut running
+// jobs short; Stop decides how long they get.
 func (e *Engine) Start(ctx context.Context) error {
-	return e.rv.start(ctx)
+	return e.rv.start(context.WithoutCancel(ctx))
 }
 
 // Stop ends durable mode gracefully: the workers stop taking jobs, running
