@@ -154,6 +154,20 @@ func (b *batcher) submit(ctx context.Context, it batchItem) (bool, error) {
 	return r.isNew, r.err
 }
 
+// post queues a write whose caller does not wait for its commit (a
+// delivery record, written after the answer went out): the connection it
+// came on is free for the next delivery at once. A full queue still
+// pushes back.
+func (b *batcher) post(it batchItem) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.closed {
+		return ErrClosed
+	}
+	b.in <- it
+	return nil
+}
+
 func (b *batcher) close() {
 	b.mu.Lock()
 	if !b.closed {
@@ -190,9 +204,36 @@ func (b *batcher) loop() {
 			if err != nil {
 				r = batchResult{err: err}
 			}
-			it.reply <- r
+			if it.reply != nil {
+				it.reply <- r
+			} else if err != nil {
+				b.e.log.Warn("durable: recording a delivery failed", "error", err.Error())
+			}
 		}
 	}
+}
+
+const (
+	insertEventCols = `event_id, event_type, version, account, source, transaction_code,
+		product_id, buyer_email, pay_class, created_at, received_at, payload, state, updated_at`
+	insertEventRow = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`
+	insertEventEnd = ` ON CONFLICT (event_id) DO UPDATE SET deliveries = hk_events.deliveries + 1
+		RETURNING event_id, deliveries`
+	insertDeliveryCols = `event_id, event_type, received_at, duration_us, status, outcome, attempt, error, actions`
+	insertDeliveryRow  = `(?, ?, ?, ?, ?, ?, COALESCE((SELECT deliveries FROM hk_events WHERE event_id = ?), 0), ?, ?)`
+	insertRejection    = `INSERT INTO hk_rejections (received_at, duration_us, status, error, event_id, event_type)
+		VALUES (?, ?, ?, ?, ?, ?)`
+	trimRejections = `DELETE FROM hk_rejections WHERE id <= (SELECT MAX(id) FROM hk_rejections) - ?`
+)
+
+// rowsPerStatement is how many rows one INSERT carries: one on SQLite
+// (statements stay prepared, see cachingConnector, and run in-process),
+// many on PostgreSQL (each statement is a round trip).
+func (e *Engine) rowsPerStatement() int {
+	if e.dialect == dialectPostgres {
+		return 128
+	}
+	return 1
 }
 
 // commitBatch writes a batch in one transaction.
@@ -204,50 +245,95 @@ func (e *Engine) commitBatch(ctx context.Context, batch []batchItem, results []b
 		return err
 	}
 	defer func() { _ = tx.rollback(ctx) }()
-	var jobs []river.InsertManyParams
-	rejected := false
+
+	// Events: the first item of an id inserts it; repeats in the same batch
+	// are duplicates (one statement may not touch a row twice).
+	var (
+		first  = map[string]int{}
+		events []*eventRow
+		extra  = map[string]int64{}
+	)
 	for i, it := range batch {
-		switch {
-		case it.event != nil:
-			r := it.event
-			var n int64
-			err := tx.query(ctx, `INSERT INTO hk_events (event_id, event_type, version, account, source, transaction_code,
-				product_id, buyer_email, pay_class, created_at, received_at, payload, state, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)
-				ON CONFLICT (event_id) DO UPDATE SET deliveries = hk_events.deliveries + 1
-				RETURNING deliveries`,
-				[]any{r.id, r.typ, r.version, r.account, r.source, r.transaction, r.product, r.email, r.class,
-					r.createdAt, r.receivedAt, r.payload, r.receivedAt},
-				func(scan func(...any) error) error { return scan(&n) })
-			if err != nil {
+		if it.event == nil {
+			continue
+		}
+		if _, seen := first[it.event.id]; seen {
+			extra[it.event.id]++
+			continue
+		}
+		first[it.event.id] = i
+		events = append(events, it.event)
+	}
+	per := e.rowsPerStatement()
+	var jobs []river.InsertManyParams
+	for lo := 0; lo < len(events); lo += per {
+		chunk := events[lo:min(lo+per, len(events))]
+		q := "INSERT INTO hk_events (" + insertEventCols + ") VALUES " + repeatRows(insertEventRow, len(chunk)) + insertEventEnd
+		args := make([]any, 0, 13*len(chunk))
+		for _, r := range chunk {
+			args = append(args, r.id, r.typ, r.version, r.account, r.source, r.transaction, r.product, r.email, r.class,
+				r.createdAt, r.receivedAt, r.payload, r.receivedAt)
+		}
+		err := tx.query(ctx, q, args, func(scan func(...any) error) error {
+			var (
+				id string
+				n  int64
+			)
+			if err := scan(&id, &n); err != nil {
 				return err
 			}
 			if n == 1 {
-				results[i].isNew = true
-				jobs = append(jobs, river.InsertManyParams{Args: eventArgs{EventID: r.id}})
+				results[first[id]].isNew = true
+				jobs = append(jobs, river.InsertManyParams{Args: eventArgs{EventID: id}})
 			}
-		case it.delivery != nil:
-			d := it.delivery
-			if d.Outcome == webhook.OutcomeRejected {
-				rejected = true
-				if _, err := tx.exec(ctx, `INSERT INTO hk_rejections (received_at, duration_us, status, error, event_id, event_type)
-					VALUES (?, ?, ?, ?, ?, ?)`, d.ReceivedAt.UnixMicro(), d.Duration.Microseconds(), d.Status, d.Error,
-					d.EventID, string(d.Event)); err != nil {
-					return err
-				}
-				continue
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for id, n := range extra {
+		if _, err := tx.exec(ctx, `UPDATE hk_events SET deliveries = deliveries + ? WHERE event_id = ?`, n, id); err != nil {
+			return err
+		}
+	}
+
+	// Delivery records.
+	var deliveries []*webhook.Delivery
+	rejected := false
+	for _, it := range batch {
+		d := it.delivery
+		switch {
+		case d == nil:
+		case d.Outcome == webhook.OutcomeRejected:
+			rejected = true
+			if _, err := tx.exec(ctx, insertRejection, d.ReceivedAt.UnixMicro(), d.Duration.Microseconds(), d.Status, d.Error,
+				d.EventID, string(d.Event)); err != nil {
+				return err
 			}
+		default:
+			deliveries = append(deliveries, d)
+		}
+	}
+	for lo := 0; lo < len(deliveries); lo += per {
+		chunk := deliveries[lo:min(lo+per, len(deliveries))]
+		q := "INSERT INTO hk_deliveries (" + insertDeliveryCols + ") VALUES " + repeatRows(insertDeliveryRow, len(chunk))
+		args := make([]any, 0, 9*len(chunk))
+		for _, d := range chunk {
 			actions, err := json.Marshal(nonNil(d.Actions))
 			if err != nil {
 				return err
 			}
-			if _, err := tx.exec(ctx, `INSERT INTO hk_deliveries (event_id, event_type, received_at, duration_us, status,
-				outcome, attempt, error, actions)
-				VALUES (?, ?, ?, ?, ?, ?, COALESCE((SELECT deliveries FROM hk_events WHERE event_id = ?), 0), ?, ?)`,
-				d.EventID, string(d.Event), d.ReceivedAt.UnixMicro(), d.Duration.Microseconds(), d.Status,
-				d.Outcome, d.EventID, d.Error, string(actions)); err != nil {
-				return err
-			}
+			args = append(args, d.EventID, string(d.Event), d.ReceivedAt.UnixMicro(), d.Duration.Microseconds(), d.Status,
+				d.Outcome, d.EventID, d.Error, string(actions))
+		}
+		if _, err := tx.exec(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	if rejected {
+		if _, err := tx.exec(ctx, trimRejections, int64(e.o.rejectedKept)); err != nil {
+			return err
 		}
 	}
 	if len(jobs) > 0 {
@@ -255,13 +341,23 @@ func (e *Engine) commitBatch(ctx context.Context, batch []batchItem, results []b
 			return err
 		}
 	}
-	if rejected {
-		if _, err := tx.exec(ctx, `DELETE FROM hk_rejections WHERE id <= (SELECT MAX(id) FROM hk_rejections) - ?`,
-			int64(e.o.rejectedKept)); err != nil {
-			return err
-		}
-	}
 	return tx.commit(ctx)
+}
+
+// repeatRows writes n copies of a VALUES row, comma-separated.
+func repeatRows(row string, n int) string {
+	if n == 1 {
+		return row
+	}
+	var b strings.Builder
+	b.Grow(n * (len(row) + 2))
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	return b.String()
 }
 
 func nonNil(a []webhook.ActionOutcome) []webhook.ActionOutcome {
@@ -327,3 +423,4 @@ func decodePayload(s string) (*hotmart.Event, error) {
 	}
 	return nil, err
 }
+

@@ -77,7 +77,9 @@ func (r *riverBackend[TTx]) migrateTx(ctx context.Context, tx dbTx) error {
 }
 
 func (r *riverBackend[TTx]) insertTx(ctx context.Context, tx dbTx, params []river.InsertManyParams) error {
-	_, err := r.client.InsertManyTx(ctx, r.unwrap(tx), params)
+	// The fast path: COPY on PostgreSQL, no RETURNING on SQLite. Jobs are
+	// not unique (hk_events is the dedupe), so nothing can conflict.
+	_, err := r.client.InsertManyFastTx(ctx, r.unwrap(tx), params)
 	return err
 }
 
@@ -142,7 +144,7 @@ func Open(ctx context.Context, rawURL string, proc webhook.Processor, opts ...Op
 
 	switch d {
 	case dialectSQLite:
-		db, err := sql.Open("sqlite", sqliteDSN(dsn))
+		db, err := openSQLite(sqliteDSN(dsn))
 		if err != nil {
 			return nil, fmt.Errorf("durable: open sqlite: %w", err)
 		}

@@ -154,13 +154,15 @@ type history struct{ e *Engine }
 
 // Record implements webhook.History. A delivery the door accepted is
 // recorded with outcome "queued" (the Handler says "processed": its
-// Processor, the door, succeeded).
-func (h history) Record(ctx context.Context, d webhook.Delivery) error {
+// Processor, the door, succeeded). The record joins the next group commit
+// and Record returns without waiting for it: the Handler records after
+// answering, and the connection should be free for Hotmart's next
+// delivery. (The event itself was committed before the answer.)
+func (h history) Record(_ context.Context, d webhook.Delivery) error {
 	if d.Outcome == webhook.OutcomeProcessed {
 		d.Outcome = OutcomeQueued
 	}
-	_, err := h.e.batch.submit(context.WithoutCancel(ctx), batchItem{delivery: &d})
-	return err
+	return h.e.batch.post(batchItem{delivery: &d})
 }
 
 // OutcomeQueued is the Delivery.Outcome of a delivery committed at the door.
