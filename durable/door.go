@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -114,12 +115,15 @@ type batchResult struct {
 // committed in one transaction (one fsync), and each caller is answered
 // only after the transaction holding its write committed.
 type batcher struct {
-	e      *Engine
-	in     chan batchItem
-	max    int
-	wg     sync.WaitGroup
-	mu     sync.RWMutex
-	closed bool
+	e *Engine
+	// posted and written count posted (unwaited) writes, so a reader can
+	// wait for the ones posted before it (see flushPosted).
+	posted, written atomic.Int64
+	in              chan batchItem
+	max             int
+	wg              sync.WaitGroup
+	mu              sync.RWMutex
+	closed          bool
 }
 
 func newBatcher(e *Engine, parallel, max int) *batcher {
@@ -164,8 +168,20 @@ func (b *batcher) post(it batchItem) error {
 	if b.closed {
 		return ErrClosed
 	}
+	b.posted.Add(1)
 	b.in <- it
 	return nil
+}
+
+// flushPosted waits (up to a bound) until as many posted writes are
+// written as had been posted when it was called, so that a history read
+// sees the deliveries answered before it.
+func (b *batcher) flushPosted(ctx context.Context) {
+	target := b.posted.Load()
+	deadline := time.Now().Add(2 * time.Second)
+	for b.written.Load() < target && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(time.Millisecond)
+	}
 }
 
 func (b *batcher) close() {
@@ -199,6 +215,7 @@ func (b *batcher) loop() {
 		results = results[:len(batch)]
 		clear(results)
 		err := b.e.commitBatch(context.Background(), batch, results)
+		var posted int64
 		for i, it := range batch {
 			r := results[i]
 			if err != nil {
@@ -206,10 +223,14 @@ func (b *batcher) loop() {
 			}
 			if it.reply != nil {
 				it.reply <- r
-			} else if err != nil {
+				continue
+			}
+			posted++
+			if err != nil {
 				b.e.log.Warn("durable: recording a delivery failed", "error", err.Error())
 			}
 		}
+		b.written.Add(posted)
 	}
 }
 
@@ -423,4 +444,3 @@ func decodePayload(s string) (*hotmart.Event, error) {
 	}
 	return nil, err
 }
-

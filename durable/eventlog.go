@@ -3,7 +3,6 @@ package durable
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"time"
 
@@ -171,6 +170,7 @@ const OutcomeQueued = "queued"
 // Deliveries implements webhook.History, newest first. A queued delivery
 // shows its event's actions so far.
 func (h history) Deliveries(ctx context.Context, q webhook.Query) ([]webhook.Delivery, error) {
+	h.e.batch.flushPosted(ctx)
 	var (
 		where []string
 		args  []any
@@ -222,5 +222,3 @@ func (h history) Deliveries(ctx context.Context, q webhook.Query) ([]webhook.Del
 
 // ErrNotFound is webhook.ErrEventNotFound, for callers of this package.
 var ErrNotFound = webhook.ErrEventNotFound
-
-var _ = errors.New
