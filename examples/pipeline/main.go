@@ -21,11 +21,22 @@
 // -sendpulse-client-secret [SENDPULSE_CLIENT_ID, SENDPULSE_CLIENT_SECRET],
 // -sendpulse-url [SENDPULSE_BASE_URL], -demo.
 //
+// Durable mode (the default in served mode): -db [DATABASE_URL] is
+// sqlite:PATH (default sqlite:hotmartkit.db), postgres://… or
+// postgresql://… (several replicas share the work), or memory (the simple
+// in-request mode); -workers [WORKERS] (4), -max-attempts [MAX_ATTEMPTS]
+// (25), -retry-max-delay [RETRY_MAX_DELAY] (1h), -job-timeout [JOB_TIMEOUT]
+// (1m), -shutdown-timeout (30s). Deliveries are committed and answered 200;
+// workers run the rules from the database.
+//
 // Routes: POST <path> (the webhook), GET /healthz, and with an admin token
-// GET /deliveries and POST /segmentations/{id}/test, both behind
+// GET /deliveries, POST /segmentations/{id}/test and, in durable mode,
+// GET /events?state=S&limit=N, GET /events/{event_id} and
+// POST /events/{event_id}/replay, all behind
 // "Authorization: Bearer <admin token>". Configuration errors exit with
-// status 2 and one line per problem on stderr. SIGINT or SIGTERM drains
-// in-flight requests and exits 0.
+// status 2 and one line per problem on stderr. SIGINT or SIGTERM stops
+// accepting, lets running work finish within -shutdown-timeout (what is
+// left runs after the next start) and exits 0.
 package main
 
 import (
