@@ -137,3 +137,20 @@ func TestDoorQueuesOnceAndWorkersRun(t *testing.T) {
 		}
 	})
 }
+
+// A database that cannot take the delivery makes the door answer 503, so
+// Hotmart delivers it again later.
+func TestDoorUnavailableAnswers503(t *testing.T) {
+	ctx := context.Background()
+	e, err := durable.Open(ctx, sqliteURL(t), newRecorder(), fastOpts()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := handler(t, e)
+	if err := e.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if code := deliver(t, h, hotmarttest.NewEvent(hotmart.EventPurchaseApproved)); code != http.StatusServiceUnavailable {
+		t.Fatalf("HTTP %d with the database closed, want 503", code)
+	}
+}
