@@ -238,8 +238,7 @@ const (
 	insertEventCols = `event_id, event_type, version, account, source, transaction_code,
 		product_id, buyer_email, pay_class, created_at, received_at, payload, state, updated_at`
 	insertEventRow = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`
-	insertEventEnd = ` ON CONFLICT (event_id) DO UPDATE SET deliveries = hk_events.deliveries + 1
-		RETURNING event_id, deliveries`
+	insertEventEnd = ` ON CONFLICT (event_id) DO NOTHING RETURNING event_id`
 	insertDeliveryCols = `event_id, event_type, received_at, duration_us, status, outcome, attempt, error, actions`
 	insertDeliveryRow  = `(?, ?, ?, ?, ?, ?, COALESCE((SELECT deliveries FROM hk_events WHERE event_id = ?), 0), ?, ?)`
 	insertRejection    = `INSERT INTO hk_rejections (received_at, duration_us, status, error, event_id, event_type)
@@ -295,22 +294,24 @@ func (e *Engine) commitBatch(ctx context.Context, batch []batchItem, results []b
 			args = append(args, r.id, r.typ, r.version, r.account, r.source, r.transaction, r.product, r.email, r.class,
 				r.createdAt, r.receivedAt, r.payload, r.receivedAt)
 		}
+		// RETURNING names the rows inserted; an id it leaves out was
+		// already held: a duplicate.
 		err := tx.query(ctx, q, args, func(scan func(...any) error) error {
-			var (
-				id string
-				n  int64
-			)
-			if err := scan(&id, &n); err != nil {
+			var id string
+			if err := scan(&id); err != nil {
 				return err
 			}
-			if n == 1 {
-				results[first[id]].isNew = true
-				jobs = append(jobs, river.InsertManyParams{Args: eventArgs{EventID: id}})
-			}
+			results[first[id]].isNew = true
+			jobs = append(jobs, river.InsertManyParams{Args: eventArgs{EventID: id}})
 			return nil
 		})
 		if err != nil {
 			return err
+		}
+		for _, r := range chunk {
+			if !results[first[r.id]].isNew {
+				extra[r.id]++
+			}
 		}
 	}
 	for id, n := range extra {

@@ -151,15 +151,17 @@ func (e *Engine) History() webhook.History { return history{e} }
 
 type history struct{ e *Engine }
 
-// Record implements webhook.History. A delivery the door accepted is
-// recorded with outcome "queued" (the Handler says "processed": its
-// Processor, the door, succeeded). The record joins the next group commit
-// and Record returns without waiting for it: the Handler records after
-// answering, and the connection should be free for Hotmart's next
-// delivery. (The event itself was committed before the answer.)
+// Record implements webhook.History. The delivery that brought an event in
+// (the Handler's outcome "processed": the door succeeded) is the event's
+// own row, shown with outcome "queued"; other deliveries (duplicates,
+// failures, rejections) join the next group commit, and Record returns
+// without waiting for it: the Handler records after answering, and the
+// connection should be free for Hotmart's next delivery.
 func (h history) Record(_ context.Context, d webhook.Delivery) error {
 	if d.Outcome == webhook.OutcomeProcessed {
-		d.Outcome = OutcomeQueued
+		// The door just committed this event: its row is this delivery's
+		// record (see Deliveries), one write less per delivery.
+		return nil
 	}
 	return h.e.batch.post(batchItem{delivery: &d})
 }
@@ -189,7 +191,16 @@ func (h history) Deliveries(ctx context.Context, q webhook.Query) ([]webhook.Del
 	if limit <= 0 {
 		limit = 1000
 	}
+	evCond := strings.ReplaceAll(strings.ReplaceAll(cond, "d.event_id", "e.event_id"), "d.status", "200")
+	if evCond == "" {
+		evCond = " WHERE e.source = 'webhook'"
+	} else {
+		evCond += " AND e.source = 'webhook'"
+	}
 	sql := `SELECT * FROM (
+		SELECT e.received_at, 0, e.event_id, e.event_type, 0, 200, '` + OutcomeQueued + `', 1, '', '[]', e.state, e.actions
+		FROM hk_events e` + evCond + `
+		UNION ALL
 		SELECT d.received_at, d.id, d.event_id, d.event_type, d.duration_us, d.status, d.outcome, d.attempt, d.error,
 			d.actions, COALESCE(ev.state, ''), COALESCE(ev.actions, '[]')
 		FROM hk_deliveries d LEFT JOIN hk_events ev ON ev.event_id = d.event_id` + cond + `
@@ -197,7 +208,7 @@ func (h history) Deliveries(ctx context.Context, q webhook.Query) ([]webhook.Del
 		SELECT r.received_at, r.id, r.event_id, r.event_type, r.duration_us, r.status, 'rejected', 0, r.error, '[]', '', '[]'
 		FROM hk_rejections r` + strings.ReplaceAll(strings.ReplaceAll(cond, "d.event_id", "r.event_id"), "d.status", "r.status") + `
 	) AS u ORDER BY 1 DESC, 2 DESC LIMIT ?`
-	args = append(append(args, args...), limit)
+	args = append(append(append(args, args...), args...), limit)
 	out := []webhook.Delivery{}
 	err := h.e.db.query(ctx, sql, args, func(scan func(...any) error) error {
 		var (

@@ -33,7 +33,6 @@ var schema = []string{
 	)`,
 	`CREATE INDEX IF NOT EXISTS hk_events_received ON hk_events (received_at)`,
 	`CREATE INDEX IF NOT EXISTS hk_events_tx ON hk_events (transaction_code)`,
-	`CREATE INDEX IF NOT EXISTS hk_events_state ON hk_events (state, received_at)`,
 	`CREATE INDEX IF NOT EXISTS hk_events_buyer ON hk_events (buyer_email, received_at)`,
 	`CREATE TABLE IF NOT EXISTS hk_steps (
 		event_id TEXT NOT NULL,
