@@ -237,8 +237,8 @@ func (b *batcher) loop() {
 const (
 	insertEventCols = `event_id, event_type, version, account, source, transaction_code,
 		product_id, buyer_email, pay_class, created_at, received_at, payload, state, updated_at`
-	insertEventRow = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`
-	insertEventEnd = ` ON CONFLICT (event_id) DO NOTHING RETURNING event_id`
+	insertEventRow     = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`
+	insertEventEnd     = ` ON CONFLICT (event_id) DO NOTHING RETURNING event_id`
 	insertDeliveryCols = `event_id, event_type, received_at, duration_us, status, outcome, attempt, error, actions`
 	insertDeliveryRow  = `(?, ?, ?, ?, ?, ?, COALESCE((SELECT deliveries FROM hk_events WHERE event_id = ?), 0), ?, ?)`
 	insertRejection    = `INSERT INTO hk_rejections (received_at, duration_us, status, error, event_id, event_type)

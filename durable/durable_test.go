@@ -132,6 +132,9 @@ func TestDoorQueuesOnceAndWorkersRun(t *testing.T) {
 		if err != nil || len(evs) != 5 {
 			t.Fatalf("events: %d %v", len(evs), err)
 		}
+		if counts, err := e.CountByState(context.Background()); err != nil || counts[webhook.StateDone] != n || len(counts) != 1 {
+			t.Fatalf("counts %v %v", counts, err)
+		}
 		if _, err := e.Event(context.Background(), "nope"); !errors.Is(err, webhook.ErrEventNotFound) {
 			t.Fatalf("unknown event: %v", err)
 		}

@@ -233,3 +233,22 @@ func (h history) Deliveries(ctx context.Context, q webhook.Query) ([]webhook.Del
 
 // ErrNotFound is webhook.ErrEventNotFound, for callers of this package.
 var ErrNotFound = webhook.ErrEventNotFound
+
+// CountByState counts the events held in each state: a cheap progress and
+// health probe (a backlog of queued or retrying events, dead ones).
+func (e *Engine) CountByState(ctx context.Context) (map[webhook.EventState]int, error) {
+	out := map[webhook.EventState]int{}
+	err := e.db.query(ctx, `SELECT state, COUNT(*) FROM hk_events GROUP BY state`, nil,
+		func(scan func(...any) error) error {
+			var (
+				s string
+				n int64
+			)
+			if err := scan(&s, &n); err != nil {
+				return err
+			}
+			out[webhook.EventState(s)] = int(n)
+			return nil
+		})
+	return out, err
+}

@@ -79,30 +79,25 @@ func (e *Engine) work(ctx context.Context, id string, attempt, maxAttempts int) 
 		// another job already finished: nothing to do.
 		return nil
 	}
-	unlock, ev, found, err := e.lockInOrder(ctx, id, ev)
+	l, ev, found, err := e.claim(ctx, id, ev, attempt)
 	if err != nil {
-		e.setRetrying(bg, id, attempt, maxAttempts, "waiting for another event of the same buyer: "+err.Error(), nil)
+		e.setRetrying(bg, nil, id, attempt, maxAttempts, "waiting for another event of the same buyer: "+err.Error(), nil)
 		return err
 	}
-	defer unlock()
-	if !found || finished(ev.state) {
+	if !found {
 		return nil
 	}
-	if _, err := e.db.exec(ctx, `UPDATE hk_events SET state = 'running', attempts = ?, updated_at = ? WHERE event_id = ?`,
-		attempt, nowMicro(), id); err != nil {
-		return err
-	}
+	defer l.release(e) // unless a final write released it already
 	if stale, err := e.isStale(ctx, id, ev); err != nil {
 		return err
 	} else if stale {
-		_, err := e.db.exec(bg, `UPDATE hk_events SET state = 'stale', next_attempt_at = 0, last_error = '', updated_at = ? WHERE event_id = ?`,
+		return e.write(bg, l, `UPDATE hk_events SET state = 'stale', next_attempt_at = 0, last_error = '', updated_at = ? WHERE event_id = ?`,
 			nowMicro(), id)
-		return err
 	}
 	event, err := decodePayload(ev.payload)
 	if err != nil {
 		// Cannot happen for what the door accepted; retrying will not help.
-		e.setFinal(bg, id, webhook.StateDead, "stored event does not decode", ev.actions, nil)
+		e.setFinal(bg, l, id, webhook.StateDead, "stored event does not decode", ev.actions, nil)
 		return river.JobCancel(errors.New("stored event does not decode"))
 	}
 	runCtx, actions := webhook.ProcessContext(ctx, stepStore{e}, id, attempt)
@@ -110,21 +105,21 @@ func (e *Engine) work(ctx context.Context, id string, attempt, maxAttempts int) 
 	got := actions()
 	merged := mergeActions(ev.actions, got)
 	if perr == nil || errors.Is(perr, webhook.ErrNoHandler) {
-		e.setFinal(bg, id, webhook.StateDone, "", "", merged)
+		e.setFinal(bg, l, id, webhook.StateDone, "", "", merged)
 		return nil
 	}
 	msg := scrub(errorText(perr, got), event)
 	if ra := retryAfter(perr); ra > 0 && ctx.Err() == nil {
 		wait := min(ra, e.o.retryMax)
 		next := time.Now().Add(wait)
-		e.setRetryingAt(bg, id, "snoozed: "+msg, merged, next)
+		e.setRetryingAt(bg, l, id, "snoozed: "+msg, merged, next)
 		return river.JobSnooze(wait)
 	}
 	if attempt >= maxAttempts {
-		e.setFinal(bg, id, webhook.StateDead, msg, "", merged)
+		e.setFinal(bg, l, id, webhook.StateDead, msg, "", merged)
 		return errors.New(msg)
 	}
-	e.setRetrying(bg, id, attempt, maxAttempts, msg, merged)
+	e.setRetrying(bg, l, id, attempt, maxAttempts, msg, merged)
 	return errors.New(msg)
 }
 
@@ -133,34 +128,41 @@ func (e *Engine) work(ctx context.Context, id string, attempt, maxAttempts int) 
 // order they arrived, but a backlog never blocks a buyer for long.
 const orderWait = 5 * time.Second
 
-// lockInOrder takes the buyer's lease, first letting earlier queued or
-// running events of the same buyer go (up to orderWait), and returns the
-// event as read under the lease.
-func (e *Engine) lockInOrder(ctx context.Context, id string, ev loadedEvent) (func(), loadedEvent, bool, error) {
+// lease is a held buyer lock row.
+type lease struct {
+	key, holder string
+	released    bool
+}
+
+func (l *lease) release(e *Engine) {
+	if l == nil || l.released {
+		return
+	}
+	l.released = true
+	_, _ = e.db.exec(context.Background(), `DELETE FROM hk_locks WHERE lock_key = ? AND holder = ?`, l.key, l.holder)
+}
+
+// claim takes the buyer's lease and marks the event running, in one
+// transaction (one fsync), after letting earlier queued or running events
+// of the same buyer go first (up to orderWait). Events of one buyer thus
+// run one at a time across every process sharing the database; a holder
+// that died frees the lease when it runs out. The wait polls and ends with
+// ctx. found is false when the event was finished meanwhile.
+func (e *Engine) claim(ctx context.Context, id string, ev loadedEvent, attempt int) (*lease, loadedEvent, bool, error) {
+	l := &lease{key: lockKey(id, ev), holder: e.holder + ":" + randomID()}
+	leaseFor := e.o.jobTimeout + rescueMargin(e.o.jobTimeout)
 	deadline := time.Now().Add(orderWait)
-	pause := 10 * time.Millisecond
+	pause := 5 * time.Millisecond
 	for {
-		unlock, err := e.lockBuyer(ctx, lockKey(id, ev), e.o.jobTimeout+rescueMargin(e.o.jobTimeout))
-		if err != nil {
+		cur, state, err := e.tryClaim(ctx, id, l, leaseFor, attempt, time.Now().After(deadline))
+		switch {
+		case err != nil:
 			return nil, ev, false, err
+		case state == claimTaken:
+			return l, cur, true, nil
+		case state == claimFinished:
+			return nil, cur, false, nil
 		}
-		// Under the lease, read again: the event may have been finished meanwhile.
-		cur, found, err := e.loadEvent(ctx, e.db, id)
-		if err != nil || !found || finished(cur.state) || cur.email == "" || time.Now().After(deadline) {
-			return unlock, cur, found, err
-		}
-		earlier := false
-		err = e.db.query(ctx, `SELECT 1 FROM hk_events WHERE buyer_email = ? AND state IN ('queued', 'running')
-			AND (received_at < ? OR (received_at = ? AND event_id < ?)) LIMIT 1`,
-			[]any{cur.email, cur.receivedAt, cur.receivedAt, id}, func(scan func(...any) error) error {
-				earlier = true
-				var one int64
-				return scan(&one)
-			})
-		if err != nil || !earlier {
-			return unlock, cur, found, err
-		}
-		unlock()
 		t := time.NewTimer(pause)
 		select {
 		case <-ctx.Done():
@@ -172,6 +174,80 @@ func (e *Engine) lockInOrder(ctx context.Context, id string, ev loadedEvent) (fu
 	}
 }
 
+type claimState int
+
+const (
+	claimWait claimState = iota
+	claimTaken
+	claimFinished
+)
+
+func (e *Engine) tryClaim(ctx context.Context, id string, l *lease, leaseFor time.Duration, attempt int, pastOrderWait bool) (loadedEvent, claimState, error) {
+	var cur loadedEvent
+	tx, err := e.db.begin(ctx)
+	if err != nil {
+		return cur, claimWait, err
+	}
+	defer func() { _ = tx.rollback(context.WithoutCancel(ctx)) }()
+	now := time.Now()
+	n, err := tx.exec(ctx, `INSERT INTO hk_locks (lock_key, holder, until_at) VALUES (?, ?, ?)
+		ON CONFLICT (lock_key) DO UPDATE SET holder = excluded.holder, until_at = excluded.until_at
+		WHERE hk_locks.until_at < ?`, l.key, l.holder, now.Add(leaseFor).UnixMicro(), now.UnixMicro())
+	if err != nil || n == 0 {
+		return cur, claimWait, err
+	}
+	// Under the lease, read again: the event may have been finished meanwhile.
+	cur, found, err := e.loadEvent(ctx, tx, id)
+	if err != nil {
+		return cur, claimWait, err
+	}
+	if !found || finished(cur.state) {
+		return cur, claimFinished, nil // the rollback frees the lease
+	}
+	if cur.email != "" && !pastOrderWait {
+		earlier := false
+		err = tx.query(ctx, `SELECT 1 FROM hk_events WHERE buyer_email = ? AND state IN ('queued', 'running')
+			AND (received_at < ? OR (received_at = ? AND event_id < ?)) LIMIT 1`,
+			[]any{cur.email, cur.receivedAt, cur.receivedAt, id}, func(scan func(...any) error) error {
+				earlier = true
+				var one int64
+				return scan(&one)
+			})
+		if err != nil || earlier {
+			return cur, claimWait, err
+		}
+	}
+	if _, err := tx.exec(ctx, `UPDATE hk_events SET state = 'running', attempts = ?, updated_at = ? WHERE event_id = ?`,
+		attempt, nowMicro(), id); err != nil {
+		return cur, claimWait, err
+	}
+	return cur, claimTaken, tx.commit(ctx)
+}
+
+// write runs one statement and, in the same transaction, frees the lease.
+func (e *Engine) write(ctx context.Context, l *lease, q string, args ...any) error {
+	tx, err := e.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.rollback(ctx) }()
+	if _, err := tx.exec(ctx, q, args...); err != nil {
+		return err
+	}
+	if l != nil && !l.released {
+		if _, err := tx.exec(ctx, `DELETE FROM hk_locks WHERE lock_key = ? AND holder = ?`, l.key, l.holder); err != nil {
+			return err
+		}
+	}
+	if err := tx.commit(ctx); err != nil {
+		return err
+	}
+	if l != nil {
+		l.released = true
+	}
+	return nil
+}
+
 func lockKey(id string, ev loadedEvent) string {
 	if ev.email != "" {
 		return "buyer:" + ev.email
@@ -181,16 +257,16 @@ func lockKey(id string, ev loadedEvent) string {
 
 func nowMicro() int64 { return time.Now().UnixMicro() }
 
-func (e *Engine) setRetrying(ctx context.Context, id string, attempt, maxAttempts int, msg string, actions []webhook.ActionOutcome) {
+func (e *Engine) setRetrying(ctx context.Context, l *lease, id string, attempt, maxAttempts int, msg string, actions []webhook.ActionOutcome) {
 	if attempt >= maxAttempts {
-		e.setFinal(ctx, id, webhook.StateDead, msg, "", actions)
+		e.setFinal(ctx, l, id, webhook.StateDead, msg, "", actions)
 		return
 	}
 	rp := retryPolicy{base: e.o.retryBase, max: e.o.retryMax}
-	e.setRetryingAt(ctx, id, msg, actions, time.Now().Add(rp.delay(attempt)))
+	e.setRetryingAt(ctx, l, id, msg, actions, time.Now().Add(rp.delay(attempt)))
 }
 
-func (e *Engine) setRetryingAt(ctx context.Context, id, msg string, actions []webhook.ActionOutcome, next time.Time) {
+func (e *Engine) setRetryingAt(ctx context.Context, l *lease, id, msg string, actions []webhook.ActionOutcome, next time.Time) {
 	q := `UPDATE hk_events SET state = 'retrying', next_attempt_at = ?, last_error = ?, updated_at = ? WHERE event_id = ?`
 	args := []any{next.UnixMicro(), msg, nowMicro(), id}
 	if actions != nil {
@@ -198,13 +274,13 @@ func (e *Engine) setRetryingAt(ctx context.Context, id, msg string, actions []we
 		q = `UPDATE hk_events SET state = 'retrying', next_attempt_at = ?, last_error = ?, updated_at = ?, actions = ? WHERE event_id = ?`
 		args = []any{next.UnixMicro(), msg, nowMicro(), string(b), id}
 	}
-	if _, err := e.db.exec(ctx, q, args...); err != nil {
+	if err := e.write(ctx, l, q, args...); err != nil {
 		e.log.Warn("durable: recording event state", "event_id", id, "error", err.Error())
 	}
 }
 
 // setFinal records done or dead. actionsJSON is used when actions is nil.
-func (e *Engine) setFinal(ctx context.Context, id string, state webhook.EventState, msg, actionsJSON string, actions []webhook.ActionOutcome) {
+func (e *Engine) setFinal(ctx context.Context, l *lease, id string, state webhook.EventState, msg, actionsJSON string, actions []webhook.ActionOutcome) {
 	if actions != nil {
 		b, _ := json.Marshal(actions)
 		actionsJSON = string(b)
@@ -212,7 +288,7 @@ func (e *Engine) setFinal(ctx context.Context, id string, state webhook.EventSta
 	if actionsJSON == "" {
 		actionsJSON = "[]"
 	}
-	if _, err := e.db.exec(ctx, `UPDATE hk_events SET state = ?, next_attempt_at = 0, last_error = ?, actions = ?, updated_at = ? WHERE event_id = ?`,
+	if err := e.write(ctx, l, `UPDATE hk_events SET state = ?, next_attempt_at = 0, last_error = ?, actions = ?, updated_at = ? WHERE event_id = ?`,
 		string(state), msg, actionsJSON, nowMicro(), id); err != nil {
 		e.log.Warn("durable: recording event state", "event_id", id, "error", err.Error())
 	}
@@ -322,35 +398,4 @@ func (s stepStore) StepDone(ctx context.Context, id, key string) (bool, error) {
 			return scan(&one)
 		})
 	return found, err
-}
-
-// lockBuyer takes a lease on key in hk_locks, so that events of one buyer
-// run one at a time across every process sharing the database. A holder
-// that died releases it when the lease runs out. The wait polls and ends
-// with ctx.
-func (e *Engine) lockBuyer(ctx context.Context, key string, lease time.Duration) (func(), error) {
-	holder := e.holder + ":" + randomID()
-	wait := 5 * time.Millisecond
-	for {
-		now := time.Now()
-		n, err := e.db.exec(ctx, `INSERT INTO hk_locks (lock_key, holder, until_at) VALUES (?, ?, ?)
-			ON CONFLICT (lock_key) DO UPDATE SET holder = excluded.holder, until_at = excluded.until_at
-			WHERE hk_locks.until_at < ?`, key, holder, now.Add(lease).UnixMicro(), now.UnixMicro())
-		if err != nil {
-			return nil, err
-		}
-		if n == 1 {
-			return func() {
-				_, _ = e.db.exec(context.Background(), `DELETE FROM hk_locks WHERE lock_key = ? AND holder = ?`, key, holder)
-			}, nil
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		case <-t.C:
-		}
-		wait = min(wait*2, 100*time.Millisecond)
-	}
 }
