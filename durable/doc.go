@@ -36,15 +36,21 @@
 // A failed attempt is retried after 1 s, 2 s, 4 s… capped by
 // WithRetryMaxDelay; after WithMaxAttempts attempts the event is dead, and
 // only Replay runs it again. An error carrying Retry-After (a provider's
-// 429: any error in the chain with a RetryAfter() time.Duration method)
-// snoozes the event for that long without using an attempt. An attempt is
+// 429: any error in the chain with a RetryAfter() or RetryDelay()
+// time.Duration method, as the providers' APIError has) snoozes the event
+// for that long (capped by WithRetryMaxDelay) without using an attempt, up
+// to 100 times. An attempt is
 // bounded by WithJobTimeout; a job still running shortly after that, because
 // its process died, is rescued by River and run by another process.
 //
 // Events of one buyer (by e-mail; events without one, by event id) run one
-// at a time across every process sharing the database: a worker holds a
-// lease row in hk_locks for the buyer while it runs, and waits for it
-// polling, as long as its context allows.
+// at a time across every process sharing the database: a worker takes a
+// lease row in hk_locks for the buyer (in the transaction that marks the
+// event running) and frees it in the one that records the outcome; a dead
+// holder's lease runs out after the job timeout. Waiting for it polls and
+// ends with the context. Events of a buyer that arrive together run in
+// arrival order: an event waits (up to 5 s) for the buyer's earlier queued
+// or running events.
 //
 // # Stale events
 //
@@ -63,9 +69,12 @@
 // # History and retention
 //
 // Engine implements webhook.EventLog (Events, Event, Replay) and History
-// returns a webhook.History over the database; rejected requests (401,
-// 400, 413…) are kept apart and trimmed, so a flood of them cannot push
-// real deliveries out. A periodic River job forgets finished events, their
+// returns a webhook.History over the database. The delivery that brought an
+// event in is the event's own row (outcome "queued"); duplicates and
+// failures are rows of hk_deliveries, written after the answer in the next
+// group commit; rejected requests (401, 400, 413…) are kept apart in
+// hk_rejections and trimmed (WithRejectedKept), so a flood of them cannot
+// push real deliveries out. Each delivery shows its event's state now. A periodic River job forgets finished events, their
 // marks and deliveries after WithRetention (at least 60 days, Hotmart's own
 // history: dedupe holds that long).
 //

@@ -22,8 +22,17 @@ type eventWorker struct {
 }
 
 func (w *eventWorker) Work(ctx context.Context, job *river.Job[eventArgs]) error {
-	return w.e.work(ctx, job.Args.EventID, job.Attempt, job.MaxAttempts)
+	var meta struct {
+		Snoozes int `json:"snoozes"`
+	}
+	_ = json.Unmarshal(job.Metadata, &meta)
+	return w.e.work(ctx, job.Args.EventID, job.Attempt, job.MaxAttempts, meta.Snoozes)
 }
+
+// maxSnoozes bounds how often a provider's Retry-After may put an event
+// off without spending an attempt: a provider that answers 429 forever
+// must not keep an event alive forever.
+const maxSnoozes = 100
 
 // A provider error that carried Retry-After offers one of these methods
 // (the providers' APIError has RetryDelay).
@@ -68,7 +77,7 @@ func finished(state string) bool {
 
 // work is one attempt. The event's state is written whatever happens to
 // ctx (a cancelled attempt still says it will be retried).
-func (e *Engine) work(ctx context.Context, id string, attempt, maxAttempts int) error {
+func (e *Engine) work(ctx context.Context, id string, attempt, maxAttempts, snoozes int) error {
 	bg := context.WithoutCancel(ctx)
 	ev, found, err := e.loadEvent(ctx, e.db, id)
 	if err != nil {
@@ -109,7 +118,7 @@ func (e *Engine) work(ctx context.Context, id string, attempt, maxAttempts int) 
 		return nil
 	}
 	msg := scrub(errorText(perr, got), event)
-	if ra := retryAfter(perr); ra > 0 && ctx.Err() == nil {
+	if ra := retryAfter(perr); ra > 0 && ctx.Err() == nil && snoozes < maxSnoozes {
 		wait := min(ra, e.o.retryMax)
 		next := time.Now().Add(wait)
 		e.setRetryingAt(bg, l, id, "snoozed: "+msg, merged, next)
