@@ -188,7 +188,7 @@ func Open(ctx context.Context, rawURL string, proc webhook.Processor, opts ...Op
 	}
 	parallel := 1
 	if d == dialectPostgres {
-		parallel = 4
+		parallel = 2 // two transactions in flight: one fills while the other commits; more only shrinks the batches
 	}
 	e.batch = newBatcher(e, parallel, o.batchMax)
 	return e, nil
