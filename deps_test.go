@@ -40,7 +40,7 @@ var mayImport = map[string][]string{
 	// wires it to the REST client and the durable store.
 	"accounts": {"hotmart", "segment", "internal/"},
 	"console":  {"webhook", "segment", "pipeline", "durable", "hotmart", "internal/"},
-	// "durable" joins the table when it lands.
+	"durable":  {"webhook", "pipeline", "segment", "hotmart", "internal/"},
 }
 
 // Module paths (prefixes) of the heavy dependencies.

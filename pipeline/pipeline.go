@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -39,8 +38,8 @@ type Pipeline struct {
 	timeout   time.Duration
 	observe   func(Result)
 	redact    redact.Redactor
-	rules     *ruleFollower // nil unless WithRuleStore
-	locks     [64]sync.Mutex
+	rules     *ruleFollower     // nil unless WithRuleStore
+	locks     [64]chan struct{} // one-slot semaphores: waiting on them can be cancelled
 	seed      maphash.Seed
 }
 
@@ -130,6 +129,9 @@ func New(prog *segment.Program, opts ...Option) (*Pipeline, error) {
 		o.log = slog.New(slog.DiscardHandler)
 	}
 	p := &Pipeline{executors: o.executors, log: o.log, timeout: o.timeout, observe: o.observe, seed: maphash.MakeSeed(), rules: o.rules}
+	for i := range p.locks {
+		p.locks[i] = make(chan struct{}, 1)
+	}
 	if prog != nil || p.rules == nil {
 		if err := p.SetProgram(prog); err != nil {
 			return nil, err
@@ -187,7 +189,10 @@ func (p *Pipeline) Process(ctx context.Context, e *hotmart.Event) error {
 	if len(matches) == 0 {
 		return nil
 	}
-	unlock := p.lockBuyer(e)
+	unlock, err := p.lockBuyer(ctx, e)
+	if err != nil {
+		return fmt.Errorf("pipeline: waiting for another event of the same buyer: %w", err)
+	}
 	defer unlock()
 
 	var errs []error
@@ -285,11 +290,12 @@ func (p *Pipeline) report(ctx context.Context, m segment.Match, status string, e
 	return o
 }
 
-// lockBuyer serialises the actions of events about the same buyer.
-func (p *Pipeline) lockBuyer(e *hotmart.Event) func() {
+// lockBuyer serialises the actions of events about the same buyer. The wait
+// ends with ctx: a slow buyer must not hold up a cancelled delivery.
+func (p *Pipeline) lockBuyer(ctx context.Context, e *hotmart.Event) (func(), error) {
 	email := e.Buyer().Email
 	if email == "" {
-		return func() {}
+		return func() {}, nil
 	}
 	var h maphash.Hash
 	h.SetSeed(p.seed)
@@ -300,7 +306,11 @@ func (p *Pipeline) lockBuyer(e *hotmart.Event) func() {
 		}
 		h.WriteByte(c)
 	}
-	mu := &p.locks[h.Sum64()%uint64(len(p.locks))]
-	mu.Lock()
-	return mu.Unlock
+	sem := p.locks[h.Sum64()%uint64(len(p.locks))]
+	select {
+	case sem <- struct{}{}:
+		return func() { <-sem }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

@@ -20,6 +20,16 @@ var ErrNoProcessor = errors.New("webhook: no processor configured")
 // status (200 unless WithUnhandledStatus says otherwise) instead of 500.
 var ErrNoHandler = errors.New("webhook: no processor for event type")
 
+// ErrDuplicate is returned (wrapped) by a Processor that recognised the
+// event as one it already holds, as a durable queue does at the door. The
+// Handler answers 200 and records the delivery as a duplicate.
+var ErrDuplicate = errors.New("webhook: duplicate event")
+
+// ErrUnavailable is returned (wrapped) by a Processor that cannot take the
+// event now, e.g. its database is down. The Handler answers 503 so that
+// Hotmart delivers it again later.
+var ErrUnavailable = errors.New("webhook: processor unavailable")
+
 // ErrLeaseLost is returned by Store.Complete and Store.Fail when the claim's
 // lease expired and another delivery claimed the event meanwhile.
 var ErrLeaseLost = errors.New("webhook: claim lease lost")

@@ -432,6 +432,11 @@ func (h *Handler) process(r *http.Request, rec *Delivery, ev *hotmart.Event, att
 		return result{status: http.StatusOK, body: "ok", outcome: OutcomeProcessed, event: ev}
 	case errors.Is(err, ErrNoHandler):
 		return h.unhandledResult(ev, "no processor for event type")
+	case errors.Is(err, ErrDuplicate):
+		return result{status: http.StatusOK, body: "ok", outcome: OutcomeDuplicate, event: ev}
+	case errors.Is(err, ErrUnavailable):
+		return result{status: http.StatusServiceUnavailable, body: "try again later", outcome: OutcomeFailed,
+			err: err.Error(), event: ev}
 	default:
 		return result{status: http.StatusInternalServerError, body: "processing failed", outcome: OutcomeFailed,
 			err: err.Error(), event: ev}

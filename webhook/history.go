@@ -30,6 +30,9 @@ type Delivery struct {
 	Attempt int
 	Error   string
 	Actions []ActionOutcome
+	// State is the event's state now (not when the delivery was answered),
+	// filled in by History.Deliveries; empty for rejected requests.
+	State EventState
 }
 
 // ActionOutcome is what one segmentation's action did while an event was
@@ -62,6 +65,7 @@ type deliveryJSON struct {
 	Attempt    int             `json:"attempt"`
 	Error      string          `json:"error"`
 	Actions    []ActionOutcome `json:"actions"`
+	State      EventState      `json:"state"`
 }
 
 // MarshalJSON writes the keys event_id, event, received_at (RFC 3339),
@@ -81,6 +85,7 @@ func (d Delivery) MarshalJSON() ([]byte, error) {
 		Attempt:    d.Attempt,
 		Error:      d.Error,
 		Actions:    actions,
+		State:      d.State,
 	})
 }
 
@@ -102,6 +107,7 @@ func (d *Delivery) UnmarshalJSON(b []byte) error {
 		EventID: w.EventID, Event: hotmart.EventType(w.Event), ReceivedAt: at,
 		Duration: time.Duration(w.DurationMS * float64(time.Millisecond)),
 		Status:   w.Status, Outcome: w.Outcome, Attempt: w.Attempt, Error: w.Error, Actions: w.Actions,
+		State: w.State,
 	}
 	return nil
 }
@@ -126,43 +132,99 @@ type Query struct {
 // DefaultHistorySize is the capacity of the Handler's default MemoryHistory.
 const DefaultHistorySize = 1000
 
-// MemoryHistory is a History holding the newest deliveries in a fixed-size
-// ring: recording never allocates more memory once it is full.
+// RejectedHistorySize is how many rejected requests (Outcome "rejected":
+// 401, 400, 413…) a MemoryHistory keeps, apart from the real deliveries so
+// that a flood of forged or broken requests cannot push those out.
+const RejectedHistorySize = 100
+
+// MemoryHistory is a History holding the newest deliveries in fixed-size
+// rings: recording never allocates more memory once they are full. Rejected
+// requests go to a ring of their own (RejectedHistorySize entries).
 type MemoryHistory struct {
-	mu   sync.Mutex
-	ring []Delivery
+	mu       sync.Mutex
+	seq      uint64 // orders records across the two rings
+	accepted ring
+	rejected ring
+}
+
+type ring struct {
+	buf  []histEntry
 	next int // index the next record goes to
 	n    int // records held
 }
 
-// NewMemoryHistory returns a MemoryHistory holding up to size deliveries.
+type histEntry struct {
+	d   Delivery
+	seq uint64
+}
+
+func (r *ring) add(d Delivery, seq uint64) {
+	r.buf[r.next] = histEntry{d, seq}
+	r.next = (r.next + 1) % len(r.buf)
+	if r.n < len(r.buf) {
+		r.n++
+	}
+}
+
+// at returns the i-th newest record (0 for the newest).
+func (r *ring) at(i int) *histEntry { return &r.buf[(r.next-1-i+2*len(r.buf))%len(r.buf)] }
+
+// NewMemoryHistory returns a MemoryHistory holding up to size deliveries,
+// plus up to RejectedHistorySize rejected requests.
 func NewMemoryHistory(size int) (*MemoryHistory, error) {
 	if size <= 0 {
 		return nil, &ConfigError{Option: "NewMemoryHistory", Reason: "size must be positive"}
 	}
-	return &MemoryHistory{ring: make([]Delivery, size)}, nil
+	return &MemoryHistory{
+		accepted: ring{buf: make([]histEntry, size)},
+		rejected: ring{buf: make([]histEntry, min(size, RejectedHistorySize))},
+	}, nil
 }
 
 // Record implements History.
 func (h *MemoryHistory) Record(_ context.Context, d Delivery) error {
 	h.mu.Lock()
-	h.ring[h.next] = d
-	h.next = (h.next + 1) % len(h.ring)
-	if h.n < len(h.ring) {
-		h.n++
+	h.seq++
+	if d.Outcome == OutcomeRejected {
+		h.rejected.add(d, h.seq)
+	} else {
+		h.accepted.add(d, h.seq)
 	}
 	h.mu.Unlock()
 	return nil
 }
 
-// Deliveries implements History. The returned records are copies; their
-// Actions slices are shared with the history and must not be modified.
+// Deliveries implements History: both rings merged, newest first. Each
+// record's State is its event's state now, as the simple mode knows it: done
+// when the event's newest delivery was answered 2xx, retrying otherwise. The
+// returned records are copies; their Actions slices are shared with the
+// history and must not be modified.
 func (h *MemoryHistory) Deliveries(_ context.Context, q Query) ([]Delivery, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	states := make(map[string]EventState)
+	for i := 0; i < h.accepted.n; i++ {
+		d := &h.accepted.at(i).d
+		if _, seen := states[d.EventID]; !seen && d.EventID != "" {
+			if d.Status < 300 {
+				states[d.EventID] = StateDone
+			} else {
+				states[d.EventID] = StateRetrying
+			}
+		}
+	}
 	out := []Delivery{}
-	for i := 1; i <= h.n; i++ {
-		d := h.ring[(h.next-i+len(h.ring))%len(h.ring)]
+	ai, ri := 0, 0
+	for ai < h.accepted.n || ri < h.rejected.n {
+		var d Delivery
+		if ri >= h.rejected.n || (ai < h.accepted.n && h.accepted.at(ai).seq > h.rejected.at(ri).seq) {
+			d = h.accepted.at(ai).d
+			ai++
+			d.State = states[d.EventID]
+		} else {
+			d = h.rejected.at(ri).d
+			ri++
+		}
 		if q.EventID != "" && d.EventID != q.EventID {
 			continue
 		}

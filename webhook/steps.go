@@ -8,7 +8,7 @@ import (
 // delivery is the per-request state the Handler puts in the processor's
 // context. The processor may fan out to goroutines, hence the mutex.
 type delivery struct {
-	store   Store
+	store   StepStore
 	eventID string
 	attempt int
 
@@ -85,6 +85,26 @@ func Attempt(ctx context.Context) int {
 		return d.attempt
 	}
 	return 0
+}
+
+// StepStore keeps per-event step marks: the part of Store that StepDone and
+// MarkStep use. A durable queue implements it over its database so that a
+// processor run by a worker, outside any request, skips the steps an earlier
+// attempt completed.
+type StepStore interface {
+	// MarkStep records that step key of event id is done.
+	MarkStep(ctx context.Context, id, key string) error
+	// StepDone reports whether step key of event id was marked done.
+	StepDone(ctx context.Context, id, key string) (bool, error)
+}
+
+// ProcessContext returns a context for running a Processor outside a Handler
+// (a queue worker, say): StepDone and MarkStep in it use steps for event id,
+// Attempt reports attempt, and RecordAction collects outcomes that actions
+// returns. steps may be nil (no marks).
+func ProcessContext(ctx context.Context, steps StepStore, eventID string, attempt int) (run context.Context, actions func() []ActionOutcome) {
+	dc := &deliveryCtx{Context: ctx, d: delivery{store: steps, eventID: eventID, attempt: attempt}}
+	return dc, dc.d.takeActions
 }
 
 func (d *delivery) takeActions() []ActionOutcome {

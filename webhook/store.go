@@ -44,10 +44,8 @@ type Store interface {
 	// Fail ends the claim identified by token without completing id; status
 	// is the HTTP status the holder answered, handed to waiting duplicates.
 	Fail(ctx context.Context, id, token string, status int) error
-	// MarkStep records that step key of event id is done.
-	MarkStep(ctx context.Context, id, key string) error
-	// StepDone reports whether step key of event id was marked done.
-	StepDone(ctx context.Context, id, key string) (bool, error)
+	// MarkStep and StepDone keep the event's step marks (see StepStore).
+	StepStore
 }
 
 // ClaimState is what Begin found.

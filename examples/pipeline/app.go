@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotmartkit/hotmartkit/durable"
+	"github.com/hotmartkit/hotmartkit/hotmart"
 	"github.com/hotmartkit/hotmartkit/leadlovers"
 	"github.com/hotmartkit/hotmartkit/pipeline"
 	"github.com/hotmartkit/hotmartkit/segment"
@@ -33,6 +36,8 @@ type app struct {
 	copts   []segment.Option
 	events  webhook.EventLog
 	history webhook.History
+	// engine is durable mode's database and workers; nil with -db memory.
+	engine *durable.Engine
 }
 
 // appOptions are what the demo and tests change beyond the configuration.
@@ -41,6 +46,9 @@ type appOptions struct {
 	observer func(pipeline.Result)
 	// retryWait shortens provider retry waits (tests, demo).
 	retryWait time.Duration
+	// durable adds options to durable.Open (tests and the demo shorten
+	// backoff and polling).
+	durable []durable.Option
 }
 
 // loadRules reads the rules file named by the configuration; without one,
@@ -98,7 +106,41 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 		return nil, p
 	}
 
-	ruleStore := pipeline.NewMemoryRules(parsed)
+	// Durable mode opens the database first: the segmentations live there
+	// (seeded from the rules file on first start), so the pipeline follows
+	// the database's rule store and every replica sees console edits. The
+	// engine runs the pipeline through a forward reference, set below
+	// before any worker starts (Start comes later, in serve or the demo).
+	var (
+		ruleStore pipeline.RuleStore
+		eng       *durable.Engine
+		pl        *pipeline.Pipeline
+	)
+	if c.durable() {
+		eng, err = openEngine(c, webhook.ProcessorFunc(func(ctx context.Context, e *hotmart.Event) error {
+			return pl.Process(ctx, e)
+		}), o)
+		if err != nil {
+			p.add("-db [DATABASE_URL]: %v", err)
+			return nil, p
+		}
+		sctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		_, err = eng.SeedRules(sctx, parsed)
+		cancel()
+		if err != nil {
+			_ = eng.Stop(context.Background())
+			p.add("-db [DATABASE_URL]: storing the rules: %v", err)
+			return nil, p
+		}
+		ruleStore = eng.RuleStore()
+	} else {
+		ruleStore = pipeline.NewMemoryRules(parsed)
+	}
+	stopEngine := func() {
+		if eng != nil {
+			_ = eng.Stop(context.Background())
+		}
+	}
 	var popts = []pipeline.Option{pipeline.WithLogger(o.logger), pipeline.WithRuleStore(ruleStore, copts...)}
 	if o.observer != nil {
 		popts = append(popts, pipeline.WithObserver(o.observer))
@@ -136,35 +178,55 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 		}
 	}
 	if len(p) > 0 {
+		stopEngine()
 		return nil, p
 	}
-	pl, err := pipeline.New(prog, popts...)
+	pl, err = pipeline.New(nil, popts...)
 	if err != nil {
+		stopEngine()
 		p.add("rules: %v", err)
 		return nil, p
 	}
-	store, err := webhook.NewMemoryStore()
-	if err != nil {
-		p.add("store: %v", err)
-		return nil, p
-	}
-	events, err := webhook.NewMemoryEvents(webhook.DefaultHistorySize)
-	if err != nil {
-		p.add("events: %v", err)
-		return nil, p
-	}
-	wh, err := webhook.New(
-		webhook.WithHottok(c.hottoks...),
-		webhook.WithProcessor(events.Wrap(pl, store)),
-		webhook.WithStore(store),
-		webhook.WithLogger(o.logger),
+	var (
+		wh     *webhook.Handler
+		events webhook.EventLog
 	)
+	if eng != nil {
+		events = eng
+		wh, err = webhook.New(
+			webhook.WithHottok(c.hottoks...),
+			webhook.WithProcessor(eng.Intake()),
+			webhook.WithStore(nil), // dedupe lives in the database
+			webhook.WithHistory(eng.History()),
+			webhook.WithLogger(o.logger),
+		)
+	} else {
+		store, serr := webhook.NewMemoryStore()
+		if serr != nil {
+			p.add("store: %v", serr)
+			return nil, p
+		}
+		mem, merr := webhook.NewMemoryEvents(webhook.DefaultHistorySize)
+		if merr != nil {
+			p.add("events: %v", merr)
+			return nil, p
+		}
+		events = mem
+		wh, err = webhook.New(
+			webhook.WithHottok(c.hottoks...),
+			webhook.WithProcessor(mem.Wrap(pl, store)),
+			webhook.WithStore(store),
+			webhook.WithLogger(o.logger),
+			webhook.WithLease(c.lease()),
+		)
+	}
 	if err != nil {
+		stopEngine()
 		p.add("-hottok [HOTMART_HOTTOK]: %v", err)
 		return nil, p
 	}
 
-	a := &app{cfg: c, program: prog, pipeline: pl, webhook: wh, mux: http.NewServeMux(),
+	a := &app{cfg: c, program: prog, pipeline: pl, webhook: wh, mux: http.NewServeMux(), engine: eng,
 		rules: ruleStore, copts: copts, events: events, history: wh.History()}
 	a.mux.Handle(c.path, wh)
 	a.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -173,7 +235,13 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 	if c.adminToken != "" {
 		a.mux.Handle("GET /deliveries", a.admin(http.HandlerFunc(a.deliveries)))
 		a.mux.Handle("POST /segmentations/{id}/test", a.admin(http.HandlerFunc(a.testSegmentation)))
+		if eng != nil {
+			a.mux.Handle("GET /events", a.admin(http.HandlerFunc(a.listEvents)))
+			a.mux.Handle("GET /events/{event_id}", a.admin(http.HandlerFunc(a.event)))
+			a.mux.Handle("POST /events/{event_id}/replay", a.admin(http.HandlerFunc(a.replay)))
+		}
 		if err := a.mountConsole(o.logger); err != nil {
+			stopEngine()
 			p.add("-admin-token [ADMIN_TOKEN]: %v", err)
 			return nil, p
 		}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // config is the program's configuration: flags, each with an environment
@@ -23,18 +25,31 @@ type config struct {
 	leadloversToken, leadloversURL                string
 	sendpulseAPIKey, sendpulseID, sendpulseSecret string
 	sendpulseURL                                  string
+
+	// Durable mode. db is "memory" for the simple in-request mode.
+	db                        string
+	workers, maxAttempts      int
+	retryMaxDelay, jobTimeout time.Duration
+	shutdownTimeout           time.Duration
 }
+
+// durable reports whether events are committed to a database and worked
+// from it (everything but -db memory; tests' bare configs are memory too).
+func (c config) durable() bool { return c.db != "" && c.db != dbMemory }
 
 // envVars are the variables whose presence means served mode.
 var envVars = []string{
 	"ADDR", "RULES_FILE", "HOTMART_HOTTOK", "ADMIN_TOKEN",
 	"LEADLOVERS_TOKEN", "LEADLOVERS_BASE_URL",
 	"SENDPULSE_API_KEY", "SENDPULSE_CLIENT_ID", "SENDPULSE_CLIENT_SECRET", "SENDPULSE_BASE_URL",
+	"DATABASE_URL", "WORKERS", "MAX_ATTEMPTS", "RETRY_MAX_DELAY", "JOB_TIMEOUT",
 }
 
 const (
 	defaultLeadloversURL = "https://llapi.leadlovers.com/webapi"
 	defaultSendpulseURL  = "https://api.sendpulse.com"
+	defaultDB            = "sqlite:hotmartkit.db"
+	dbMemory             = "memory"
 )
 
 // problems collects configuration errors, one line each.
@@ -54,7 +69,7 @@ func parseConfig(args []string, getenv func(string) string) (config, problems) {
 		}
 		return def
 	}
-	var hottok string
+	var hottok, workers, maxAttempts, retryMax, jobTimeout, shutdownTimeout string
 	fs.BoolVar(&c.demo, "demo", false, "run the self-contained demo")
 	fs.BoolVar(&c.serve, "serve", false, "run the demo (implies -demo), then keep serving its operator console until Ctrl-C")
 	fs.StringVar(&c.addr, "addr", env("ADDR", ":8080"), "listen address [ADDR]")
@@ -68,9 +83,15 @@ func parseConfig(args []string, getenv func(string) string) (config, problems) {
 	fs.StringVar(&c.sendpulseID, "sendpulse-client-id", env("SENDPULSE_CLIENT_ID", ""), "SendPulse OAuth client id [SENDPULSE_CLIENT_ID]")
 	fs.StringVar(&c.sendpulseSecret, "sendpulse-client-secret", env("SENDPULSE_CLIENT_SECRET", ""), "SendPulse OAuth client secret [SENDPULSE_CLIENT_SECRET]")
 	fs.StringVar(&c.sendpulseURL, "sendpulse-url", env("SENDPULSE_BASE_URL", defaultSendpulseURL), "SendPulse API root [SENDPULSE_BASE_URL]")
+	fs.StringVar(&c.db, "db", env("DATABASE_URL", defaultDB), "sqlite:PATH, postgres://… or memory [DATABASE_URL]")
+	fs.StringVar(&workers, "workers", env("WORKERS", "4"), "jobs at once per process [WORKERS]")
+	fs.StringVar(&maxAttempts, "max-attempts", env("MAX_ATTEMPTS", "25"), "attempts before an event is dead [MAX_ATTEMPTS]")
+	fs.StringVar(&retryMax, "retry-max-delay", env("RETRY_MAX_DELAY", "1h"), "cap on the wait between attempts [RETRY_MAX_DELAY]")
+	fs.StringVar(&jobTimeout, "job-timeout", env("JOB_TIMEOUT", "1m"), "one attempt's limit [JOB_TIMEOUT]")
+	fs.StringVar(&shutdownTimeout, "shutdown-timeout", "30s", "how long SIGINT/SIGTERM waits for running work")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return c, problems{"usage: pipeline [-demo] [-serve] [-addr :8080] [-path /hotmart/webhook] [-rules FILE] -hottok TOKEN[,TOKEN] [-admin-token T] [-leadlovers-token T] [-leadlovers-url URL] [-sendpulse-api-key K | -sendpulse-client-id ID -sendpulse-client-secret S] [-sendpulse-url URL]"}
+			return c, problems{"usage: pipeline [-demo] [-serve] [-addr :8080] [-path /hotmart/webhook] [-rules FILE] -hottok TOKEN[,TOKEN] [-admin-token T] [-leadlovers-token T] [-leadlovers-url URL] [-sendpulse-api-key K | -sendpulse-client-id ID -sendpulse-client-secret S] [-sendpulse-url URL] [-db sqlite:PATH|postgres://…|memory] [-workers N] [-max-attempts N] [-retry-max-delay D] [-job-timeout D] [-shutdown-timeout D]"}
 		}
 		return c, problems{err.Error()}
 	}
@@ -94,19 +115,24 @@ func parseConfig(args []string, getenv func(string) string) (config, problems) {
 	if c.serve {
 		c.demo = true // -serve is the demo kept running: it implies -demo
 	}
-	if c.demo {
-		return c, nil
-	}
-
 	var p problems
+	c.workers = positiveInt(&p, "-workers [WORKERS]", workers)
+	c.maxAttempts = positiveInt(&p, "-max-attempts [MAX_ATTEMPTS]", maxAttempts)
+	c.retryMaxDelay = positiveDuration(&p, "-retry-max-delay [RETRY_MAX_DELAY]", retryMax)
+	c.jobTimeout = positiveDuration(&p, "-job-timeout [JOB_TIMEOUT]", jobTimeout)
+	c.shutdownTimeout = positiveDuration(&p, "-shutdown-timeout", shutdownTimeout)
+	if c.demo {
+		return c, p
+	}
+	checkDB(&p, c.db)
 	if len(c.hottoks) == 0 {
 		p.add("-hottok [HOTMART_HOTTOK]: required in served mode")
 	}
 	if !strings.HasPrefix(c.path, "/") {
 		p.add("-path: must start with /")
 	}
-	if c.path == "/healthz" || c.path == "/deliveries" || strings.HasPrefix(c.path, "/segmentations/") ||
-		c.path == consolePrefix || strings.HasPrefix(c.path, consolePrefix+"/") {
+	if c.path == "/healthz" || c.path == "/deliveries" || c.path == "/events" || strings.HasPrefix(c.path, "/events/") ||
+		strings.HasPrefix(c.path, "/segmentations/") || c.path == consolePrefix || strings.HasPrefix(c.path, consolePrefix+"/") {
 		p.add("-path: %s is taken by another route", c.path)
 	}
 	checkURL(&p, "-leadlovers-url [LEADLOVERS_BASE_URL]", c.leadloversURL)
@@ -120,6 +146,42 @@ func parseConfig(args []string, getenv func(string) string) (config, problems) {
 		p.add("-sendpulse-client-id [SENDPULSE_CLIENT_ID]: required with -sendpulse-client-secret")
 	}
 	return c, p
+}
+
+func positiveInt(p *problems, name, raw string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(raw))
+	if err != nil || n <= 0 {
+		p.add("%s: %q is not a positive integer", name, raw)
+		return 0
+	}
+	return n
+}
+
+func positiveDuration(p *problems, name, raw string) time.Duration {
+	d, err := time.ParseDuration(strings.TrimSpace(raw))
+	if err != nil || d <= 0 {
+		p.add("%s: %q is not a positive duration (e.g. 30s, 1m, 1h)", name, raw)
+		return 0
+	}
+	return d
+}
+
+// checkDB accepts what durable.Open accepts, and memory; it does not
+// connect (that happens at start).
+func checkDB(p *problems, raw string) {
+	switch {
+	case raw == dbMemory:
+	case strings.HasPrefix(raw, "sqlite:"):
+		if strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "//") == "" {
+			p.add("-db [DATABASE_URL]: sqlite: needs a file path (sqlite:PATH)")
+		}
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		if u, err := url.Parse(raw); err != nil || u.Host == "" {
+			p.add("-db [DATABASE_URL]: not a valid postgres:// URL")
+		}
+	default:
+		p.add("-db [DATABASE_URL]: want sqlite:PATH, postgres://…, postgresql://… or memory")
+	}
 }
 
 func checkURL(p *problems, name, raw string) {

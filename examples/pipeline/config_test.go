@@ -123,6 +123,9 @@ func TestDemoRunsAndExplains(t *testing.T) {
 		"Redelivery of event 1 → HTTP 200, provider calls: 0",
 		"Forged hottok           → HTTP 401",
 		"step Refunded",
+		"17. PURCHASE_APPROVED                Diego Alves <d***@example.com> → HTTP 200 (committed; providers down)",
+		"both events: state retrying, attempts ≥ 2, nothing lost",
+		"leads in Clientes now: 2; deals for the two sales: 1 and 1",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)

@@ -21,13 +21,24 @@
 // -sendpulse-client-secret [SENDPULSE_CLIENT_ID, SENDPULSE_CLIENT_SECRET],
 // -sendpulse-url [SENDPULSE_BASE_URL], -demo, -serve.
 //
+// Durable mode (the default in served mode): -db [DATABASE_URL] is
+// sqlite:PATH (default sqlite:hotmartkit.db), postgres://… or
+// postgresql://… (several replicas share the work), or memory (the simple
+// in-request mode); -workers [WORKERS] (4), -max-attempts [MAX_ATTEMPTS]
+// (25), -retry-max-delay [RETRY_MAX_DELAY] (1h), -job-timeout [JOB_TIMEOUT]
+// (1m), -shutdown-timeout (30s). Deliveries are committed and answered 200;
+// workers run the rules from the database.
+//
 // Routes: POST <path> (the webhook), GET /healthz, and with an admin token
-// GET /deliveries and POST /segmentations/{id}/test, both behind
+// GET /deliveries, POST /segmentations/{id}/test and, in durable mode,
+// GET /events?state=S&limit=N, GET /events/{event_id} and
+// POST /events/{event_id}/replay, all behind
 // "Authorization: Bearer <admin token>", and the operator console under
 // /admin/. -serve (which implies -demo) runs the demo, then keeps serving
-// its console (URL and admin token printed) until Ctrl-C. Configuration errors exit with
-// status 2 and one line per problem on stderr. SIGINT or SIGTERM drains
-// in-flight requests and exits 0.
+// its console (URL and admin token printed) until Ctrl-C. Configuration
+// errors exit with status 2 and one line per problem on stderr. SIGINT or
+// SIGTERM stops accepting, lets running work finish within
+// -shutdown-timeout (what is left runs after the next start) and exits 0.
 package main
 
 import (
@@ -98,26 +109,52 @@ func serve(ctx context.Context, a *app, stdout io.Writer, logger *slog.Logger) e
 		Handler:           a.mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      90 * time.Second,
+		WriteTimeout:      a.cfg.writeTimeout(),
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "listening on http://%s%s (%d segmentations)\n", ln.Addr(), a.cfg.path, a.program.Len())
+	if err := a.start(ctx); err != nil {
+		ln.Close()
+		_ = a.stop(context.Background())
+		return err
+	}
+	mode := "memory"
+	if a.engine != nil {
+		mode = "durable, " + a.engine.Dialect()
+	}
+	fmt.Fprintf(stdout, "listening on http://%s%s (%d segmentations, %s)\n", ln.Addr(), a.cfg.path, a.program.Len(), mode)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		_ = a.stop(context.Background())
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	// Stop accepting and answer what is in flight, then stop taking jobs and
+	// let running ones finish, all within -shutdown-timeout. Work left over
+	// is in the database and runs after the next start: that is still a
+	// clean exit.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.cfg.shutdownTimeoutOr(30*time.Second))
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("draining: %w", err)
+		logger.Warn("shutdown: requests still in flight were cut", "error", err.Error())
+		_ = srv.Close()
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		_ = a.stop(shutdownCtx)
 		return err
+	}
+	if err := a.stop(shutdownCtx); err != nil {
+		logger.Warn("shutdown: running jobs were cancelled; they run again after the next start", "error", err.Error())
 	}
 	fmt.Fprintln(stdout, "drained, bye")
 	return nil
+}
+
+func (c config) shutdownTimeoutOr(d time.Duration) time.Duration {
+	if c.shutdownTimeout > 0 {
+		return c.shutdownTimeout
+	}
+	return d
 }

@@ -50,7 +50,7 @@ type served struct {
 
 // startServed runs the program in served mode, in-process, against fake
 // providers, exactly as an operator would configure it (flags + env).
-func startServed(t *testing.T, admin string) *served {
+func startServed(t *testing.T, admin string, extra ...string) *served {
 	t.Helper()
 	ll := leadloverstest.NewServer(t)
 	sp := sendpulsetest.NewServer(t)
@@ -62,6 +62,10 @@ func startServed(t *testing.T, admin string) *served {
 	if admin != "" {
 		args = append(args, "-admin-token", admin)
 	}
+	if len(extra) == 0 {
+		extra = []string{"-db", "sqlite:" + filepath.Join(t.TempDir(), "hk.db")}
+	}
+	args = append(args, extra...)
 	env := map[string]string{
 		"HOTMART_HOTTOK":    "old-hottok, test-hottok",
 		"LEADLOVERS_TOKEN":  ll.Token(),
@@ -126,7 +130,29 @@ func effectKinds(log []sendpulsetest.Effect) []string {
 }
 
 func TestServedEndToEnd(t *testing.T) {
-	s := startServed(t, "admin-secret")
+	t.Run("memory", func(t *testing.T) { testServedEndToEnd(t, false, "-db", "memory") })
+	t.Run("durable", func(t *testing.T) { testServedEndToEnd(t, true) })
+}
+
+// waitEvents polls GET /events until n events are in state want.
+func waitEvents(t *testing.T, s *served, auth string, want string, n int) []map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		code, body := get(t, s.base+"/events?state="+want, auth)
+		var evs []map[string]any
+		if code == http.StatusOK && json.Unmarshal(body, &evs) == nil && len(evs) >= n {
+			return evs
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %d events %s: %d %s\n%s", n, want, code, body, s.stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func testServedEndToEnd(t *testing.T, durableMode bool, extra ...string) {
+	s := startServed(t, "admin-secret", extra...)
 	ana := []hotmarttest.EventOption{
 		hotmarttest.WithBuyerEmail("ana@example.com"), hotmarttest.WithBuyerName("Ana"),
 		hotmarttest.WithBuyerCountry("BR"), hotmarttest.WithTransaction("HP0000000042"),
@@ -135,11 +161,18 @@ func TestServedEndToEnd(t *testing.T) {
 	steps := []hotmart.EventType{hotmart.EventPurchaseBilletPrinted, hotmart.EventPurchaseApproved,
 		hotmart.EventPurchaseRefunded, hotmart.EventPurchaseChargeback}
 	for i, typ := range steps {
-		body := hotmarttest.NewEvent(typ, append(ana, hotmarttest.WithEventID(fmt.Sprintf("e2e-%d", i)))...)
+		// A minute apart, except the chargeback in the refund's minute: the
+		// deal's date attribute then changes exactly as wantSP says, however
+		// fast the events are sent.
+		at := time.Date(2026, 5, 1, 12, min(i, 2), 0, 0, time.UTC)
+		body := hotmarttest.NewEvent(typ, append(ana, hotmarttest.WithEventID(fmt.Sprintf("e2e-%d", i)), hotmarttest.WithCreatedAt(at))...)
 		// The second accepted hottok works too (rotation).
 		if got := deliver(t, s.hook, body, "test-hottok"); got != http.StatusOK {
 			t.Fatalf("%s: HTTP %d\n%s", typ, got, s.stderr.String())
 		}
+	}
+	if durableMode {
+		waitEvents(t, s, "Bearer admin-secret", "done", len(steps))
 	}
 
 	wantLL := []string{
@@ -164,7 +197,7 @@ func TestServedEndToEnd(t *testing.T) {
 		"deal.attribute", // chargeback: already refunded, status attribute changes
 	}
 	if got := effectKinds(s.sp.Effects()); strings.Join(got, "|") != strings.Join(wantSP, "|") {
-		t.Fatalf("sendpulse effects:\n got %v\nwant %v", got, wantSP)
+		t.Fatalf("sendpulse effects:\n got %v\nwant %v\n%s", got, wantSP, dumpCalls(s))
 	}
 	deals := s.sp.DealsByTransaction("HP0000000042")
 	if len(deals) != 1 || s.sp.StepName(deals[0].StepID) != "Refunded" || len(s.sp.ContactsByEmail("ana@example.com")) != 1 {
@@ -307,4 +340,12 @@ func do(t *testing.T, req *http.Request) (int, []byte) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, b
+}
+
+func dumpCalls(s *served) string {
+	var b strings.Builder
+	for _, c := range s.sp.Calls() {
+		fmt.Fprintf(&b, "%s %s %d %s\n", c.Method, c.Path, c.Status, c.Body)
+	}
+	return b.String()
 }

@@ -47,3 +47,8 @@ func (e *APIError) Error() string {
 func (e *APIError) Temporary() bool {
 	return e.StatusCode == 429 || e.StatusCode >= 500
 }
+
+// RetryDelay returns how long the provider asked to wait (Retry-After), or
+// 0. Queues test for it with errors.As on an interface, to wait that long
+// instead of spending a retry attempt.
+func (e *APIError) RetryDelay() time.Duration { return e.RetryAfter }
