@@ -139,8 +139,13 @@ func TestFollowRules(t *testing.T) {
 	if f.n.Load() != 0 {
 		t.Fatal("inactive segmentation ran")
 	}
-	// Another process (engine) switches it on.
-	other := open(t, dbURL, newRecorder())
+	// Another process (an engine without workers: a console replica)
+	// switches it on.
+	other, err := durable.Open(ctx, dbURL, newRecorder(), fastOpts()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Stop(ctx)
 	if err := other.RuleStore().SetActive(ctx, "s1", true); err != nil {
 		t.Fatal(err)
 	}
