@@ -37,6 +37,7 @@ type Engine struct {
 	log     *slog.Logger
 	holder  string // this process, in lock rows
 	batch   *batcher
+	follow  *ruleFollower // set by FollowRules
 
 	stopOnce sync.Once
 }
@@ -72,6 +73,9 @@ func (r *riverBackend[TTx]) migrateTx(ctx context.Context, tx dbTx) error {
 	if err != nil {
 		return err
 	}
+	// On SQLite, River's migrations all fit in one transaction, and that
+	// transaction is what serialises concurrent starters (see migrate).
+	//lint:ignore SA1019 the single transaction is the point here
 	_, err = m.MigrateTx(ctx, r.unwrap(tx), rivermigrate.DirectionUp, nil)
 	return err
 }

@@ -197,18 +197,26 @@ func (h history) Deliveries(ctx context.Context, q webhook.Query) ([]webhook.Del
 	} else {
 		evCond += " AND e.source = 'webhook'"
 	}
+	// Each branch takes its newest rows through its received_at index
+	// before the merge, so the cost follows the limit, not the 60 days held.
 	sql := `SELECT * FROM (
-		SELECT e.received_at, 0, e.event_id, e.event_type, 0, 200, '` + OutcomeQueued + `', 1, '', '[]', e.state, e.actions
-		FROM hk_events e` + evCond + `
+		SELECT * FROM (SELECT e.received_at AS at, 0 AS seq, e.event_id, e.event_type, 0, 200, '` + OutcomeQueued + `', 1, '', '[]', e.state, e.actions
+			FROM hk_events e` + evCond + ` ORDER BY e.received_at DESC LIMIT ?) AS ev
 		UNION ALL
-		SELECT d.received_at, d.id, d.event_id, d.event_type, d.duration_us, d.status, d.outcome, d.attempt, d.error,
-			d.actions, COALESCE(ev.state, ''), COALESCE(ev.actions, '[]')
-		FROM hk_deliveries d LEFT JOIN hk_events ev ON ev.event_id = d.event_id` + cond + `
+		SELECT * FROM (SELECT d.received_at AS at, d.id AS seq, d.event_id, d.event_type, d.duration_us, d.status, d.outcome, d.attempt,
+			d.error, d.actions, COALESCE(ev.state, ''), COALESCE(ev.actions, '[]')
+			FROM hk_deliveries d LEFT JOIN hk_events ev ON ev.event_id = d.event_id` + cond + ` ORDER BY d.received_at DESC LIMIT ?) AS dl
 		UNION ALL
-		SELECT r.received_at, r.id, r.event_id, r.event_type, r.duration_us, r.status, 'rejected', 0, r.error, '[]', '', '[]'
-		FROM hk_rejections r` + strings.ReplaceAll(strings.ReplaceAll(cond, "d.event_id", "r.event_id"), "d.status", "r.status") + `
+		SELECT * FROM (SELECT r.received_at AS at, r.id AS seq, r.event_id, r.event_type, r.duration_us, r.status, 'rejected', 0, r.error,
+			'[]', '', '[]'
+			FROM hk_rejections r` + strings.ReplaceAll(strings.ReplaceAll(cond, "d.event_id", "r.event_id"), "d.status", "r.status") + ` ORDER BY r.id DESC LIMIT ?) AS rj
 	) AS u ORDER BY 1 DESC, 2 DESC LIMIT ?`
-	args = append(append(append(args, args...), args...), limit)
+	base := args
+	args = nil
+	for range 3 {
+		args = append(append(args, base...), limit)
+	}
+	args = append(args, limit)
 	out := []webhook.Delivery{}
 	err := h.e.db.query(ctx, sql, args, func(scan func(...any) error) error {
 		var (

@@ -37,14 +37,12 @@ type options struct {
 	retryBase    time.Duration
 	retryMax     time.Duration
 	jobTimeout   time.Duration
-	rescueAfter  time.Duration
 	retention    time.Duration
 	rejectedKept int
 	logger       *slog.Logger
 	pollInterval time.Duration
 	maxConns     int32
 	batchMax     int
-	leaseMargin  time.Duration
 }
 
 func positive(name string, d time.Duration, set func(*options, time.Duration)) Option {

@@ -1,7 +1,9 @@
 package durable
 
 import (
+	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
@@ -34,5 +36,33 @@ func TestPayloadRoundTrip(t *testing.T) {
 				t.Fatalf("%s: purchase differs:\n%+v\n%+v", typ, a, b)
 			}
 		}
+	}
+}
+
+// A legacy 1.0 postback (form) is stored and rebuilt as the same event.
+func TestPayloadRoundTripLegacy(t *testing.T) {
+	form := url.Values{
+		"hottok": {"secret"}, "status": {"approved"}, "transaction": {"HP123"}, "prod": {"42"},
+		"email": {"a@example.com"}, "name": {"Ana"}, "price": {"97,50"}, "currency": {"BRL"},
+	}
+	ev, err := hotmart.ParseForm(form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := encodePayload(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(s, "secret") {
+		t.Fatal("stored payload holds the hottok")
+	}
+	back, err := decodePayload(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := ev.Purchase()
+	b, err := back.Purchase()
+	if err != nil || back.ID != ev.ID || back.Type != ev.Type || !reflect.DeepEqual(a, b) {
+		t.Fatalf("legacy round trip: %v %v\n%+v\n%+v", back, err, a, b)
 	}
 }

@@ -8,10 +8,13 @@ import (
 	"testing"
 
 	"github.com/hotmartkit/hotmartkit/durable"
+	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
 	"github.com/hotmartkit/hotmartkit/leadlovers"
 	"github.com/hotmartkit/hotmartkit/pipeline"
 	"github.com/hotmartkit/hotmartkit/segment"
 	"github.com/hotmartkit/hotmartkit/sendpulse"
+	"github.com/hotmartkit/hotmartkit/webhook"
 )
 
 func TestRuleStore(t *testing.T) {
@@ -94,4 +97,61 @@ func TestRuleStore(t *testing.T) {
 			t.Fatalf("version %d after writes, was %d", v, v1)
 		}
 	})
+}
+
+// With FollowRules, a toggle stored by one process applies to the next
+// event another process works.
+func TestFollowRules(t *testing.T) {
+	ctx := context.Background()
+	dbURL := sqliteURL(t)
+	f := &instant{}
+	spec := leadlovers.Spec
+	rules, err := segment.ParseRules([]byte(`{"segmentations": [
+		{"id": "s1", "active": false, "events": ["PURCHASE_APPROVED"],
+		 "action": {"provider": "leadlovers", "command": "remove_lead", "machine": 1}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := segment.Compile(rules, segment.WithProviders(spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := pipeline.New(prog, pipeline.WithExecutor("leadlovers", f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctxOpen := context.Background()
+	e, err := durable.Open(ctxOpen, dbURL, p, fastOpts()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.FollowRules(p, segment.WithProviders(spec))
+	if _, err := e.SeedRules(ctx, rules); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Stop(context.Background()) })
+	h := handler(t, e)
+	deliver(t, h, hotmarttest.NewEvent(hotmart.EventPurchaseApproved, hotmarttest.WithEventID("before")))
+	waitState(t, e, "before", webhook.StateDone)
+	if f.n.Load() != 0 {
+		t.Fatal("inactive segmentation ran")
+	}
+	// Another process (an engine without workers: a console replica)
+	// switches it on.
+	other, err := durable.Open(ctx, dbURL, newRecorder(), fastOpts()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Stop(ctx)
+	if err := other.RuleStore().SetActive(ctx, "s1", true); err != nil {
+		t.Fatal(err)
+	}
+	deliver(t, h, hotmarttest.NewEvent(hotmart.EventPurchaseApproved, hotmarttest.WithEventID("after")))
+	waitState(t, e, "after", webhook.StateDone)
+	if f.n.Load() != 1 {
+		t.Fatalf("switched-on segmentation ran %d times", f.n.Load())
+	}
 }

@@ -109,6 +109,7 @@ func (e *Engine) work(ctx context.Context, id string, attempt, maxAttempts, snoo
 		e.setFinal(bg, l, id, webhook.StateDead, "stored event does not decode", ev.actions, nil)
 		return river.JobCancel(errors.New("stored event does not decode"))
 	}
+	e.refreshRules(ctx)
 	runCtx, actions := webhook.ProcessContext(ctx, stepStore{e}, id, attempt)
 	perr := safeProcess(runCtx, e.proc, event)
 	got := actions()
