@@ -485,12 +485,8 @@ func (x *Executor) dealAttributes(ctx context.Context, pipelineID int64) (map[st
 	if err != nil {
 		return nil, err
 	}
-	ids = map[string]int64{}
-	for _, d := range defs {
-		if _, dup := ids[d.Name]; !dup {
-			ids[d.Name] = d.ID
-		}
-	}
+	ids = lowestIDByName(defs)
+	created := false
 	for _, n := range dealAttrNames {
 		if _, ok := ids[n]; ok {
 			continue
@@ -500,11 +496,34 @@ func (x *Executor) dealAttributes(ctx context.Context, pipelineID int64) (map[st
 			return nil, err
 		}
 		ids[n] = def.ID
+		created = true
+	}
+	if created {
+		// Replicas starting together may each have created the same
+		// attribute. Listing again and taking the lowest id per name makes
+		// every process settle on one attribute, whichever created it.
+		if defs, err := x.c.CRM.Pipelines.Attributes(ctx, pipelineID); err == nil {
+			for n, id := range lowestIDByName(defs) {
+				ids[n] = id
+			}
+		}
 	}
 	x.mu.Lock()
 	x.attrs[pipelineID] = ids
 	x.mu.Unlock()
 	return ids, nil
+}
+
+// lowestIDByName maps each attribute name to its lowest id: the one every
+// process picks when duplicates exist.
+func lowestIDByName(defs []AttributeDef) map[string]int64 {
+	ids := make(map[string]int64, len(defs))
+	for _, d := range defs {
+		if cur, ok := ids[d.Name]; !ok || d.ID < cur {
+			ids[d.Name] = d.ID
+		}
+	}
+	return ids
 }
 
 // keyedMutex serialises work per key; entries are dropped when unused.
