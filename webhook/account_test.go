@@ -1,0 +1,98 @@
+package webhook_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"testing"
+
+	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
+	"github.com/hotmartkit/hotmartkit/webhook"
+)
+
+// resolver maps two accounts' hottoks, as accounts.Registry.ResolveHottok.
+func resolver(tok string) (string, bool) {
+	switch tok {
+	case "hottok-of-acme":
+		return "acme", true
+	case "hottok-of-beta":
+		return "beta", true
+	}
+	return "", false
+}
+
+func TestHottokResolverScopesByAccount(t *testing.T) {
+	var (
+		mu  sync.Mutex
+		got = map[string][]string{} // account → event ids processed
+	)
+	procs := map[string]webhook.Processor{}
+	for _, acct := range []string{"acme", "beta"} {
+		procs[acct] = webhook.ProcessorFunc(func(ctx context.Context, e *hotmart.Event) error {
+			if a := webhook.AccountFrom(ctx); a != acct {
+				t.Errorf("processor of %s got an event of %q", acct, a)
+			}
+			mu.Lock()
+			got[acct] = append(got[acct], e.ID)
+			mu.Unlock()
+			return nil
+		})
+	}
+	h, err := webhook.New(webhook.WithHottokResolver(resolver), webhook.WithProcessor(webhook.ByAccount(procs)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := hotmarttest.NewEvent(hotmart.EventPurchaseApproved, hotmarttest.WithEventID("same-id"))
+	for _, tok := range []string{"hottok-of-acme", "hottok-of-beta", "hottok-of-acme"} {
+		if rec := serve(h, hotmarttest.NewRequest(ev, tok)); rec.Code != http.StatusOK {
+			t.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+	}
+	if rec := serve(h, hotmarttest.NewRequest(ev, "hottok-of-nobody")); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("unknown hottok: %d", rec.Code)
+	}
+	// The same id in two accounts is two events; the repeat in acme is a duplicate.
+	if len(got["acme"]) != 1 || len(got["beta"]) != 1 {
+		t.Fatalf("processed %v, want one event per account", got)
+	}
+	ds, _ := h.History().Deliveries(context.Background(), webhook.Query{Account: "acme"})
+	if len(ds) != 2 || ds[0].Outcome != webhook.OutcomeDuplicate || ds[1].Outcome != webhook.OutcomeProcessed {
+		t.Fatalf("acme deliveries: %+v", ds)
+	}
+	for _, d := range ds {
+		if d.Account != "acme" {
+			t.Fatalf("delivery account %q", d.Account)
+		}
+	}
+	b, _ := ds[0].MarshalJSON()
+	var back webhook.Delivery
+	if err := back.UnmarshalJSON(b); err != nil || back.Account != "acme" {
+		t.Fatalf("JSON round trip: %s → %+v %v", b, back, err)
+	}
+}
+
+func TestHottokResolverConfig(t *testing.T) {
+	proc := webhook.ProcessorFunc(func(context.Context, *hotmart.Event) error { return nil })
+	_, err := webhook.New(webhook.WithHottokResolver(resolver), webhook.WithHottok("a-long-hottok"), webhook.WithProcessor(proc))
+	var ce *webhook.ConfigError
+	if !errors.As(err, &ce) {
+		t.Fatalf("resolver with hottoks: %v", err)
+	}
+	if _, err := webhook.New(webhook.WithHottokResolver(nil), webhook.WithProcessor(proc)); !errors.Is(err, webhook.ErrNoHottok) {
+		t.Fatalf("nil resolver: %v", err)
+	}
+}
+
+func TestByAccountRefusesUnknownAccount(t *testing.T) {
+	p := webhook.ByAccount(map[string]webhook.Processor{"acme": webhook.ProcessorFunc(func(context.Context, *hotmart.Event) error {
+		t.Fatal("acme's processor ran for another account")
+		return nil
+	})})
+	err := p.Process(webhook.ContextWithAccount(context.Background(), "beta"), &hotmart.Event{ID: "e1"})
+	var ue *webhook.UnknownAccountError
+	if !errors.As(err, &ue) || ue.Account != "beta" {
+		t.Fatalf("err = %v", err)
+	}
+}
