@@ -131,8 +131,8 @@ type History interface {
 type Query struct {
 	EventID string
 	Account string // deliveries authenticated as this account
-	Status  int // HTTP status answered
-	Limit   int // at most this many; 0 means all
+	Status  int    // HTTP status answered
+	Limit   int    // at most this many; 0 means all
 }
 
 // DefaultHistorySize is the capacity of the Handler's default MemoryHistory.
