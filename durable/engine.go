@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,6 +21,7 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/hotmartkit/hotmartkit/accounts"
 	"github.com/hotmartkit/hotmartkit/webhook"
 )
 
@@ -39,6 +41,10 @@ type Engine struct {
 	batch   *batcher
 
 	stopOnce sync.Once
+
+	// Reconciliation (ScheduleSync, OnSync).
+	syncer atomic.Pointer[accounts.Syncer]
+	onSync atomic.Pointer[func(*accounts.SyncReport)]
 }
 
 // riverSide is the part of River that depends on the driver's transaction
@@ -50,6 +56,12 @@ type riverSide interface {
 	start(ctx context.Context) error
 	stop(ctx context.Context) error
 	stopAndCancel(ctx context.Context) error
+	addPeriodic(job *river.PeriodicJob) error
+}
+
+func (r *riverBackend[TTx]) addPeriodic(job *river.PeriodicJob) error {
+	_, err := r.client.PeriodicJobs().AddSafely(job)
+	return err
 }
 
 type riverBackend[TTx any] struct {
@@ -125,6 +137,9 @@ func Open(ctx context.Context, rawURL string, proc webhook.Processor, opts ...Op
 		return nil, err
 	}
 	if err := river.AddWorkerSafely(workers, &retentionWorker{e: e}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &syncWorker{e: e}); err != nil {
 		return nil, err
 	}
 	cfg := &river.Config{

@@ -1,0 +1,350 @@
+package durable
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/hotmartkit/hotmartkit/accounts"
+	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/webhook"
+)
+
+// AccountStore is the accounts package's Store over the engine's
+// database: reconciliation asks it what is known, queues synthetic events
+// into it and keeps its checkpoints in it. Get it with Engine.AccountStore.
+type AccountStore struct{ e *Engine }
+
+var (
+	_ accounts.Store      = (*AccountStore)(nil)
+	_ accounts.BatchKnown = (*AccountStore)(nil)
+)
+
+// AccountStore returns the engine as an accounts.Store, for
+// accounts.NewSyncer.
+func (e *Engine) AccountStore() *AccountStore { return &AccountStore{e} }
+
+// knownStates are the states in which an event counts as known to
+// reconciliation: dead and stale events are not, so a sale whose webhook
+// died still gets its synthetic event.
+const knownStates = `('queued', 'running', 'retrying', 'done')`
+
+// eventKey is the row key of an account's event: the event id scoped by
+// account (webhook.ScopeID), except a synthetic id, which names its account
+// already.
+func eventKey(account, id string) string {
+	if account != "" && strings.HasPrefix(id, "sync:"+account+":") {
+		return id
+	}
+	return webhook.ScopeID(account, id)
+}
+
+// publicID is the event id as Hotmart (or the sync) gave it: the row key
+// without its account scope.
+func publicID(account, key string) string {
+	if account == "" || strings.HasPrefix(key, "sync:") {
+		return key
+	}
+	return strings.TrimPrefix(key, account+":")
+}
+
+// HasEvent implements accounts.Known.
+func (st *AccountStore) HasEvent(ctx context.Context, account, transaction string, t hotmart.EventType) (bool, error) {
+	got, err := st.KnownEvents(ctx, account, []accounts.EventKey{{Transaction: transaction, Type: t}})
+	return got[accounts.EventKey{Transaction: transaction, Type: t}], err
+}
+
+// KnownEvents implements accounts.BatchKnown: one query per page of sales.
+func (st *AccountStore) KnownEvents(ctx context.Context, account string, keys []accounts.EventKey) (map[accounts.EventKey]bool, error) {
+	out := make(map[accounts.EventKey]bool, len(keys))
+	const per = 200
+	for lo := 0; lo < len(keys); lo += per {
+		chunk := keys[lo:min(lo+per, len(keys))]
+		seen := map[string]bool{}
+		args := []any{account}
+		var marks []string
+		for _, k := range chunk {
+			if seen[k.Transaction] {
+				continue
+			}
+			seen[k.Transaction] = true
+			args = append(args, k.Transaction)
+			marks = append(marks, "?")
+		}
+		q := `SELECT transaction_code, event_type FROM hk_events WHERE account = ? AND transaction_code IN (` +
+			strings.Join(marks, ", ") + `) AND state IN ` + knownStates
+		err := st.e.db.query(ctx, q, args, func(scan func(...any) error) error {
+			var tx, typ string
+			if err := scan(&tx, &typ); err != nil {
+				return err
+			}
+			out[accounts.EventKey{Transaction: tx, Type: hotmart.EventType(typ)}] = true
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Enqueue implements accounts.Enqueuer: it commits synthetic events of an
+// account with their source ("sync" or "backfill") and queues them, in one
+// transaction. An id already held, or a (transaction, event type) that a
+// live event (queued, running, retrying or done) already covers — a webhook
+// that arrived while the sync was listing — is not queued and not counted.
+func (st *AccountStore) Enqueue(ctx context.Context, account string, events []*hotmart.Event, source string) (int, error) {
+	if source == "" {
+		source = accounts.SourceSync
+	}
+	queued := 0
+	const per = 100
+	for lo := 0; lo < len(events); lo += per {
+		n, err := st.enqueueChunk(ctx, account, events[lo:min(lo+per, len(events))], source)
+		queued += n
+		if err != nil {
+			return queued, err
+		}
+	}
+	return queued, nil
+}
+
+func (st *AccountStore) enqueueChunk(ctx context.Context, account string, events []*hotmart.Event, source string) (int, error) {
+	tx, err := st.e.db.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer func() { _ = tx.rollback(context.WithoutCancel(ctx)) }()
+	now := time.Now()
+	var jobs []river.InsertManyParams
+	for _, ev := range events {
+		row, err := newEventRow(ev, source, now)
+		if err != nil {
+			return 0, err
+		}
+		row.account, row.id = account, eventKey(account, ev.ID)
+		ok, err := st.e.claimCover(ctx, tx, row)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			continue
+		}
+		inserted := false
+		err = tx.query(ctx, "INSERT INTO hk_events ("+insertEventCols+") VALUES "+insertEventRow+insertEventEnd,
+			[]any{row.id, row.typ, row.version, row.account, row.source, row.transaction, row.product, row.email, row.class,
+				row.createdAt, row.receivedAt, row.payload, row.receivedAt},
+			func(scan func(...any) error) error {
+				inserted = true
+				var id string
+				return scan(&id)
+			})
+		if err != nil {
+			return 0, err
+		}
+		if inserted {
+			jobs = append(jobs, river.InsertManyParams{Args: eventArgs{EventID: row.id}})
+		}
+	}
+	if len(jobs) > 0 {
+		if err := st.e.rv.insertTx(ctx, tx, jobs); err != nil {
+			return 0, err
+		}
+	}
+	if err := tx.commit(ctx); err != nil {
+		return 0, err
+	}
+	return len(jobs), nil
+}
+
+// hk_covers holds, per (account, transaction, event type), the event that
+// runs it. Its primary key is what makes the webhook door and a sync that
+// race agree: the second to insert waits for the first to commit, then
+// sees its row.
+
+// claimCover decides, for a synthetic event, whether it may run: it takes
+// the cover unless a live event of another id holds it.
+func (e *Engine) claimCover(ctx context.Context, tx dbTx, row *eventRow) (bool, error) {
+	if row.transaction == "" || row.class == "" {
+		return true, nil
+	}
+	holder, holderSource, live, err := e.cover(ctx, tx, row)
+	if err != nil {
+		return false, err
+	}
+	switch {
+	case holder == row.id:
+		return true, nil // ours (a retried insert): the event id decides
+	case live:
+		return false, nil
+	}
+	_, err = tx.exec(ctx, `UPDATE hk_covers SET event_id = ?, source = ? WHERE account = ? AND transaction_code = ? AND event_type = ?`,
+		row.id, row.source, row.account, row.transaction, row.typ)
+	_ = holderSource
+	return err == nil, err
+}
+
+// coveredBySync is the door's side: a webhook purchase event whose
+// (account, transaction, event type) a live synthetic event already covers
+// is a duplicate and runs nothing.
+func (e *Engine) coveredBySync(ctx context.Context, tx dbTx, row *eventRow) (bool, error) {
+	if row.transaction == "" || row.class == "" {
+		return false, nil
+	}
+	holder, holderSource, live, err := e.cover(ctx, tx, row)
+	if err != nil {
+		return false, err
+	}
+	return holder != row.id && holderSource != webhook.SourceWebhook && live, nil
+}
+
+// cover inserts row as the cover of its key unless one exists, and returns
+// the holder: its event id, source, and whether that event is live.
+func (e *Engine) cover(ctx context.Context, tx dbTx, row *eventRow) (holder, source string, live bool, err error) {
+	if _, err = tx.exec(ctx, `INSERT INTO hk_covers (account, transaction_code, event_type, event_id, source) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (account, transaction_code, event_type) DO NOTHING`,
+		row.account, row.transaction, row.typ, row.id, row.source); err != nil {
+		return
+	}
+	var state string
+	err = tx.query(ctx, `SELECT c.event_id, c.source, COALESCE(ev.state, '') FROM hk_covers c
+		LEFT JOIN hk_events ev ON ev.event_id = c.event_id
+		WHERE c.account = ? AND c.transaction_code = ? AND c.event_type = ?`,
+		[]any{row.account, row.transaction, row.typ}, func(scan func(...any) error) error {
+			return scan(&holder, &source, &state)
+		})
+	if err != nil {
+		return
+	}
+	switch state {
+	case "queued", "running", "retrying", "done":
+		live = true
+	case "":
+		// The holder is being inserted in this very transaction (ours),
+		// or it is gone (retention): only ours counts as live.
+		live = holder == row.id
+	}
+	return
+}
+
+// GetCheckpoint implements accounts.Checkpoints.
+func (st *AccountStore) GetCheckpoint(ctx context.Context, account string) (accounts.Checkpoint, bool, error) {
+	var (
+		cp             accounts.Checkpoint
+		found          bool
+		start, through int64
+	)
+	err := st.e.db.query(ctx, `SELECT start_at, through_at FROM hk_checkpoints WHERE account = ?`, []any{account},
+		func(scan func(...any) error) error {
+			found = true
+			return scan(&start, &through)
+		})
+	if err != nil || !found {
+		return cp, false, err
+	}
+	if start != 0 {
+		cp.Start = time.UnixMicro(start).UTC()
+	}
+	if through != 0 {
+		cp.Through = time.UnixMicro(through).UTC()
+	}
+	return cp, true, nil
+}
+
+// PutCheckpoint implements accounts.Checkpoints.
+func (st *AccountStore) PutCheckpoint(ctx context.Context, account string, cp accounts.Checkpoint) error {
+	micro := func(t time.Time) int64 {
+		if t.IsZero() {
+			return 0
+		}
+		return t.UnixMicro()
+	}
+	_, err := st.e.db.exec(ctx, `INSERT INTO hk_checkpoints (account, start_at, through_at, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (account) DO UPDATE SET start_at = excluded.start_at, through_at = excluded.through_at,
+		updated_at = excluded.updated_at`, account, micro(cp.Start), micro(cp.Through), nowMicro())
+	return err
+}
+
+// errNoSyncer is a sync job's error when the engine has no Syncer (a
+// process that did not call ScheduleSync took the job): retried later, by
+// a process that has one.
+var errNoSyncer = errors.New("durable: sync job taken by a process without a syncer")
+
+// dropCovered removes from a door batch the webhook events whose (account,
+// transaction, event type) a live synthetic event covers: they are
+// answered as duplicates (their result stays not new) and run nothing.
+// Covers are taken in key order, so two transactions never wait on each
+// other's in opposite orders.
+func (e *Engine) dropCovered(ctx context.Context, tx dbTx, events []*eventRow) ([]*eventRow, error) {
+	var cands []*eventRow
+	for _, r := range events {
+		if r.source == webhook.SourceWebhook && r.transaction != "" && r.class != "" {
+			cands = append(cands, r)
+		}
+	}
+	if len(cands) == 0 {
+		return events, nil
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].account != cands[j].account {
+			return cands[i].account < cands[j].account
+		}
+		if cands[i].transaction != cands[j].transaction {
+			return cands[i].transaction < cands[j].transaction
+		}
+		return cands[i].typ < cands[j].typ
+	})
+	covered := map[*eventRow]bool{}
+	for _, r := range cands {
+		c, err := e.coveredBySync(ctx, tx, r)
+		if err != nil {
+			return nil, err
+		}
+		if c {
+			covered[r] = true
+		}
+	}
+	if len(covered) == 0 {
+		return events, nil
+	}
+	kept := events[:0:0]
+	for _, r := range events {
+		if !covered[r] {
+			kept = append(kept, r)
+		}
+	}
+	return kept, nil
+}
+
+// resolveKey finds the row key of an event id as the event log shows it:
+// the id itself (single account, synthetic ids), else the one account's
+// event of that id. With several accounts holding the same id, the newest
+// wins; a caller that cares passes the scoped key ("acme:<id>").
+func (e *Engine) resolveKey(ctx context.Context, id string) (string, error) {
+	found := false
+	err := e.db.query(ctx, `SELECT 1 FROM hk_events WHERE event_id = ?`, []any{id}, func(scan func(...any) error) error {
+		found = true
+		var one int64
+		return scan(&one)
+	})
+	if err != nil || found {
+		return id, err
+	}
+	key := ""
+	err = e.db.query(ctx, `SELECT event_id FROM hk_events WHERE event_id IN (
+		SELECT DISTINCT account || ':' || ? FROM hk_events WHERE account <> '') ORDER BY received_at DESC LIMIT 1`,
+		[]any{id}, func(scan func(...any) error) error {
+			return scan(&key)
+		})
+	if err != nil {
+		return "", err
+	}
+	if key == "" {
+		return "", webhook.ErrEventNotFound
+	}
+	return key, nil
+}

@@ -1,0 +1,245 @@
+package durable_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hotmartkit/hotmartkit/accounts"
+	"github.com/hotmartkit/hotmartkit/durable"
+	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
+	"github.com/hotmartkit/hotmartkit/webhook"
+)
+
+// acctRecorder is one account's processor: it records what it ran.
+type acctRecorder struct {
+	mu   sync.Mutex
+	runs []string // account/type/id
+}
+
+func (r *acctRecorder) Process(ctx context.Context, e *hotmart.Event) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.runs = append(r.runs, webhook.AccountFrom(ctx)+"/"+string(e.Type)+"/"+e.ID)
+	return nil
+}
+
+func (r *acctRecorder) list() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.runs...)
+}
+
+// salesList is a SalesSource over fixed sales per account, one page.
+type salesList struct {
+	mu    sync.Mutex
+	sales map[string][]accounts.Sale
+	calls int
+}
+
+func (s *salesList) ListSales(_ context.Context, a *accounts.Account, q accounts.SalesQuery) (*accounts.SalesPage, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls++
+	var out []accounts.Sale
+	for _, sl := range s.sales[a.ID] {
+		if !sl.OrderDate.Before(q.From) && sl.OrderDate.Before(q.To) {
+			out = append(out, sl)
+		}
+	}
+	return &accounts.SalesPage{Sales: out}, nil
+}
+
+func (s *salesList) set(account string, sales ...accounts.Sale) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sales == nil {
+		s.sales = map[string][]accounts.Sale{}
+	}
+	s.sales[account] = sales
+}
+
+type twoAccounts struct {
+	eng        *durable.Engine
+	h          *webhook.Handler
+	acme, beta *acctRecorder
+	reg        *accounts.Registry
+	sales      *salesList
+	syncer     *accounts.Syncer
+}
+
+const (
+	acmeHottok = "hottok-of-acme"
+	betaHottok = "hottok-of-beta"
+)
+
+func openTwoAccounts(t *testing.T, dbURL string) *twoAccounts {
+	t.Helper()
+	ta := &twoAccounts{acme: &acctRecorder{}, beta: &acctRecorder{}, sales: &salesList{}}
+	var err error
+	ta.reg, err = accounts.NewRegistry(
+		&accounts.Account{ID: "acme", Hottoks: []string{acmeHottok}, Hotmart: &accounts.HotmartCredentials{ClientID: "a"}},
+		&accounts.Account{ID: "beta", Hottoks: []string{betaHottok}, Hotmart: &accounts.HotmartCredentials{ClientID: "b"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta.eng = open(t, dbURL, webhook.ByAccount(map[string]webhook.Processor{"acme": ta.acme, "beta": ta.beta}))
+	ta.h, err = webhook.New(webhook.WithHottokResolver(ta.reg.ResolveHottok), webhook.WithProcessor(ta.eng.Intake()),
+		webhook.WithStore(nil), webhook.WithHistory(ta.eng.History()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta.syncer, err = accounts.NewSyncer(ta.reg, ta.sales, ta.eng.AccountStore())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ta
+}
+
+func (ta *twoAccounts) post(t *testing.T, body []byte, tok string) int {
+	t.Helper()
+	rec := httptestRecorder()
+	ta.h.ServeHTTP(rec, hotmarttest.NewRequest(body, tok))
+	return rec.Code
+}
+
+func (ta *twoAccounts) settled(t *testing.T) {
+	t.Helper()
+	waitFor(t, 10*time.Second, "events settled", func() bool {
+		n, err := ta.eng.CountByState(context.Background())
+		return err == nil && n[webhook.StateQueued] == 0 && n[webhook.StateRunning] == 0 && n[webhook.StateRetrying] == 0
+	})
+}
+
+func TestAccountsIsolation(t *testing.T) {
+	eachDB(t, func(t *testing.T, dbURL string) {
+		ta := openTwoAccounts(t, dbURL)
+		body := hotmarttest.NewEvent(hotmart.EventPurchaseApproved, hotmarttest.WithEventID("same-id"), hotmarttest.WithTransaction("HP1"))
+		for _, tok := range []string{acmeHottok, betaHottok, betaHottok} {
+			if c := ta.post(t, body, tok); c != http.StatusOK {
+				t.Fatalf("status %d", c)
+			}
+		}
+		if c := ta.post(t, body, "hottok-of-nobody"); c != http.StatusUnauthorized {
+			t.Fatalf("unknown hottok: %d", c)
+		}
+		ta.settled(t)
+		if a, b := ta.acme.list(), ta.beta.list(); len(a) != 1 || len(b) != 1 ||
+			!strings.HasPrefix(a[0], "acme/") || !strings.HasPrefix(b[0], "beta/") {
+			t.Fatalf("acme ran %v, beta ran %v: want one event each, its own", a, b)
+		}
+		evs, err := ta.eng.Events(context.Background(), webhook.EventQuery{Account: "beta"})
+		if err != nil || len(evs) != 1 || evs[0].EventID != "same-id" || evs[0].Account != "beta" || evs[0].Source != "webhook" {
+			t.Fatalf("beta's events: %+v %v", evs, err)
+		}
+		ds, err := ta.eng.History().Deliveries(context.Background(), webhook.Query{Account: "beta"})
+		if err != nil || len(ds) != 2 {
+			t.Fatalf("beta's deliveries: %+v %v", ds, err)
+		}
+		for _, d := range ds {
+			if d.Account != "beta" || d.EventID != "same-id" {
+				t.Fatalf("delivery %+v", d)
+			}
+		}
+		if ev, err := ta.eng.Event(context.Background(), "acme:same-id"); err != nil || ev.Account != "acme" {
+			t.Fatalf("scoped lookup: %+v %v", ev, err)
+		}
+	})
+}
+
+func TestAccountsNoDoubles(t *testing.T) {
+	eachDB(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		ta := openTwoAccounts(t, dbURL)
+		now := time.Now().UTC()
+		// Webhook first, then sync: the sync queues nothing for HP1.
+		body := hotmarttest.NewEvent(hotmart.EventPurchaseApproved, hotmarttest.WithTransaction("HP1"))
+		if c := ta.post(t, body, acmeHottok); c != http.StatusOK {
+			t.Fatal(c)
+		}
+		// HP2 is known only to the REST API; HP3 will arrive later by webhook.
+		ta.sales.set("acme",
+			accounts.Sale{Transaction: "HP1", Status: "APPROVED", OrderDate: now.Add(-time.Hour), Price: "10", Currency: "BRL"},
+			accounts.Sale{Transaction: "HP2", Status: "APPROVED", OrderDate: now.Add(-time.Hour), Price: "10", Currency: "BRL"},
+			accounts.Sale{Transaction: "HP3", Status: "REFUNDED", OrderDate: now.Add(-time.Hour), Price: "10", Currency: "BRL"})
+		rep, err := ta.syncer.Run(ctx, "acme")
+		if err != nil || rep.Queued != 2 {
+			t.Fatalf("sync: %+v %v", rep, err)
+		}
+		// Sync first, then the webhook: answered 200 as a duplicate, runs nothing.
+		late := hotmarttest.NewEvent(hotmart.EventPurchaseRefunded, hotmarttest.WithTransaction("HP3"))
+		if c := ta.post(t, late, acmeHottok); c != http.StatusOK {
+			t.Fatal(c)
+		}
+		ta.settled(t)
+		// A second run, and a backfill over the same days, queue nothing.
+		if rep, err := ta.syncer.Run(ctx, "acme"); err != nil || rep.Queued != 0 {
+			t.Fatalf("second sync: %+v %v", rep, err)
+		}
+		from := now.Truncate(24 * time.Hour).Add(-24 * time.Hour)
+		dry, err := ta.syncer.DryRun(ctx, "acme", from, from.Add(72*time.Hour))
+		if err != nil || dry.Events != 0 {
+			t.Fatalf("dry run: %+v %v", dry, err)
+		}
+		counts := map[string]int{}
+		for _, r := range ta.acme.list() {
+			counts[strings.Join(strings.SplitN(r, "/", 3)[:2], "/")]++
+		}
+		if counts["acme/PURCHASE_APPROVED"] != 2 || counts["acme/PURCHASE_REFUNDED"] != 1 || len(ta.beta.list()) != 0 {
+			t.Fatalf("runs %v (beta %v): want HP1 and HP2 approved once each, HP3 refunded once", ta.acme.list(), ta.beta.list())
+		}
+		evs, _ := ta.eng.Events(ctx, webhook.EventQuery{Account: "acme"})
+		sources := map[string]string{}
+		for _, e := range evs {
+			sources[e.EventID] = e.Source
+		}
+		if sources["sync:acme:HP2:APPROVED"] != "sync" || sources["sync:acme:HP3:REFUNDED"] != "sync" || len(evs) != 3 {
+			t.Fatalf("events: %v", sources)
+		}
+		ds, _ := ta.eng.History().Deliveries(ctx, webhook.Query{Account: "acme"})
+		dups := 0
+		for _, d := range ds {
+			if d.Outcome == webhook.OutcomeDuplicate {
+				dups++
+			}
+		}
+		if dups != 1 {
+			t.Fatalf("deliveries %+v: want the late webhook recorded as a duplicate", ds)
+		}
+	})
+}
+
+func TestAccountsCheckpointsAndScheduledSync(t *testing.T) {
+	eachDB(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		ta := openTwoAccounts(t, dbURL)
+		st := ta.eng.AccountStore()
+		if _, ok, err := st.GetCheckpoint(ctx, "acme"); ok || err != nil {
+			t.Fatalf("fresh checkpoint: %v %v", ok, err)
+		}
+		now := time.Now().UTC()
+		ta.sales.set("beta", accounts.Sale{Transaction: "HPB", Status: "COMPLETE", OrderDate: now.Add(-time.Minute), Price: "1", Currency: "BRL"})
+		reports := make(chan *accounts.SyncReport, 8)
+		ta.eng.OnSync(func(r *accounts.SyncReport) { reports <- r })
+		start := time.Now()
+		if err := ta.eng.ScheduleSync(ta.syncer, []string{"acme", "beta"}, time.Second); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 15*time.Second, "beta's missed sale to run", func() bool { return len(ta.beta.list()) == 1 })
+		t.Logf("missed webhook → actions: %s", time.Since(start))
+		cp, ok, err := st.GetCheckpoint(ctx, "beta")
+		if !ok || err != nil || cp.Through.Before(now) {
+			t.Fatalf("checkpoint after sync: %+v %v %v", cp, ok, err)
+		}
+		if len(ta.acme.list()) != 0 {
+			t.Fatalf("acme ran %v", ta.acme.list())
+		}
+		if err := ta.eng.ScheduleSync(nil, nil, time.Second); err == nil {
+			t.Fatal("nil syncer accepted")
+		}
+	})
+}
