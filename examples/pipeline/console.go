@@ -19,14 +19,16 @@ const consolePrefix = "/admin"
 // mountConsole serves the operator console at /admin/ over the app's event
 // log, delivery history, rule store and pipeline.
 func (a *app) mountConsole(logger *slog.Logger) error {
-	c, err := console.New(a.cfg.adminToken,
+	opts := []console.Option{
 		console.WithPrefix(consolePrefix),
 		console.WithEvents(a.events),
 		console.WithHistory(a.history),
-		console.WithRules(a.rules, a.copts...),
-		console.WithPipeline(a.pipeline),
 		console.WithLogger(logger),
-	)
+	}
+	if a.accounts == nil { // several accounts: each has its own rules; the console shows events and deliveries
+		opts = append(opts, console.WithRules(a.rules, a.copts...), console.WithPipeline(a.pipeline))
+	}
+	c, err := console.New(a.cfg.adminToken, opts...)
 	if err != nil {
 		return err
 	}

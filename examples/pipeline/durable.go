@@ -78,7 +78,7 @@ func hidePassword(msg, dbURL string) string {
 
 // listEvents answers GET /events?state=S&limit=N, newest first.
 func (a *app) listEvents(w http.ResponseWriter, r *http.Request) {
-	q := webhook.EventQuery{State: webhook.EventState(r.URL.Query().Get("state"))}
+	q := webhook.EventQuery{State: webhook.EventState(r.URL.Query().Get("state")), Account: r.URL.Query().Get("account")}
 	switch q.State {
 	case "", webhook.StateQueued, webhook.StateRunning, webhook.StateRetrying, webhook.StateDone, webhook.StateDead, webhook.StateStale:
 	default:
