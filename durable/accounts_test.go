@@ -243,3 +243,96 @@ func TestAccountsCheckpointsAndScheduledSync(t *testing.T) {
 		}
 	})
 }
+
+// Rules over history: the dry run's count is what apply then queues, and
+// a second apply queues nothing.
+func TestAccountsBackfillDryRunThenApply(t *testing.T) {
+	eachDB(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		ta := openTwoAccounts(t, dbURL)
+		day := time.Date(2025, 3, 10, 0, 0, 0, 0, time.UTC)
+		var sales []accounts.Sale
+		for i, st := range []string{"APPROVED", "COMPLETE", "REFUNDED", "WAITING_PAYMENT", "PRINTED_BILLET", "APPROVED"} {
+			sales = append(sales, accounts.Sale{Transaction: "HPX" + string(rune('A'+i)), Status: st,
+				OrderDate: day.Add(time.Duration(i) * time.Hour), Price: "5", Currency: "BRL"})
+		}
+		ta.sales.set("acme", sales...)
+		// One of them already came by webhook.
+		body := hotmarttest.NewEvent(hotmart.EventPurchaseApproved, hotmarttest.WithTransaction("HPXA"))
+		if c := ta.post(t, body, acmeHottok); c != http.StatusOK {
+			t.Fatal(c)
+		}
+		dry, err := ta.syncer.DryRun(ctx, "acme", day, day.Add(24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		applied, err := ta.syncer.Apply(ctx, "acme", day, day.Add(24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dry.Events != 4 || applied.Queued != dry.Events {
+			t.Fatalf("dry run %d events, apply queued %d: want 4 and 4", dry.Events, applied.Queued)
+		}
+		again, err := ta.syncer.Apply(ctx, "acme", day, day.Add(24*time.Hour))
+		if err != nil || again.Queued != 0 {
+			t.Fatalf("second apply: %+v %v", again, err)
+		}
+		ta.settled(t)
+		evs, _ := ta.eng.Events(ctx, webhook.EventQuery{Account: "acme"})
+		backfilled := 0
+		for _, e := range evs {
+			if e.Source == "backfill" {
+				backfilled++
+			}
+		}
+		if backfilled != 4 || len(ta.beta.list()) != 0 {
+			t.Fatalf("%d backfill events (beta ran %v)", backfilled, ta.beta.list())
+		}
+	})
+}
+
+// Three processes on one database: each account's sync runs once per
+// interval, not once per process.
+func TestAccountsSyncOnceAcrossReplicas(t *testing.T) {
+	eachDB(t, func(t *testing.T, dbURL string) {
+		if strings.HasPrefix(dbURL, "sqlite:") {
+			t.Skip("replicas share PostgreSQL; SQLite is one process")
+		}
+		var (
+			mu   sync.Mutex
+			runs int
+		)
+		sales := &salesList{}
+		sales.set("acme", accounts.Sale{Transaction: "HPR", Status: "APPROVED", OrderDate: time.Now().Add(-time.Hour), Price: "1", Currency: "BRL"})
+		reg, err := accounts.NewRegistry(&accounts.Account{ID: "acme", Hottoks: []string{acmeHottok}, Hotmart: &accounts.HotmartCredentials{ClientID: "a"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := &acctRecorder{}
+		const interval = 2 * time.Second
+		for range 3 {
+			eng := open(t, dbURL, webhook.ByAccount(map[string]webhook.Processor{"acme": rec}))
+			s, err := accounts.NewSyncer(reg, sales, eng.AccountStore())
+			if err != nil {
+				t.Fatal(err)
+			}
+			eng.OnSync(func(*accounts.SyncReport) { mu.Lock(); runs++; mu.Unlock() })
+			if err := eng.ScheduleSync(s, []string{"acme"}, interval); err != nil {
+				t.Fatal(err)
+			}
+		}
+		start := time.Now()
+		waitFor(t, 15*time.Second, "the sale to run", func() bool { return len(rec.list()) == 1 })
+		time.Sleep(2 * interval)
+		mu.Lock()
+		n := runs
+		mu.Unlock()
+		periods := int(time.Since(start)/interval) + 2
+		if n < 1 || n > periods {
+			t.Fatalf("%d sync runs in %s with three processes, want at most %d (one per interval)", n, time.Since(start), periods)
+		}
+		if got := rec.list(); len(got) != 1 {
+			t.Fatalf("ran %v", got)
+		}
+	})
+}

@@ -267,4 +267,3 @@ func saleOf(s rest.Sale) accounts.Sale {
 		TrackingExternal: s.Purchase.Tracking.ExternalCode,
 	}
 }
-
