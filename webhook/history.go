@@ -60,7 +60,7 @@ const (
 
 type deliveryJSON struct {
 	EventID    string          `json:"event_id"`
-	Account    string          `json:"account,omitempty"`
+	Account    string          `json:"account"`
 	Event      string          `json:"event"`
 	ReceivedAt string          `json:"received_at"`
 	DurationMS float64         `json:"duration_ms"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -322,6 +323,19 @@ func testAccountsServed(t *testing.T, f *accountsFixture, db string) {
 	bevs := srv.events(t, "&account=beta")
 	if len(bevs) != 1 || bevs[0].EventID != "wh-1" || bevs[0].Source != "webhook" {
 		t.Fatalf("beta's events: %+v", bevs)
+	}
+	// The console's events page filters by account and marks synthetic events.
+	req, _ := http.NewRequest(http.MethodGet, srv.base+"/admin/events?account=acme", nil)
+	req.Header.Set("Authorization", "Bearer "+srv.admin)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), `data-source="sync"`) ||
+		!strings.Contains(string(page), `data-account-select`) || strings.Contains(string(page), `data-account="beta"`) {
+		t.Fatalf("console events of acme: %d\n%s", resp.StatusCode, page)
 	}
 	if n := len(f.betaSP.Deals()); n != 1 {
 		t.Fatalf("beta's SendPulse holds %d deals, want 1 (its own)", n)

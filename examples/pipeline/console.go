@@ -25,8 +25,16 @@ func (a *app) mountConsole(logger *slog.Logger) error {
 		console.WithHistory(a.history),
 		console.WithLogger(logger),
 	}
-	if a.accounts == nil { // several accounts: each has its own rules; the console shows events and deliveries
+	if a.accounts == nil {
 		opts = append(opts, console.WithRules(a.rules, a.copts...), console.WithPipeline(a.pipeline))
+	} else {
+		// Several accounts: each has its own rules (from its rules file);
+		// the console shows events and deliveries, with an account selector.
+		var ids []string
+		for _, acct := range a.accounts.reg.Accounts() {
+			ids = append(ids, acct.ID)
+		}
+		opts = append(opts, console.WithAccounts(ids...))
 	}
 	c, err := console.New(a.cfg.adminToken, opts...)
 	if err != nil {
