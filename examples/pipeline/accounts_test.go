@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotmartkit/hotmartkit/accounts"
 	"github.com/hotmartkit/hotmartkit/hotmart"
 	"github.com/hotmartkit/hotmartkit/hotmart/hotmarttest"
 	"github.com/hotmartkit/hotmartkit/hotmart/rest/resttest"
@@ -430,4 +431,47 @@ func implied(status string) bool {
 		return true
 	}
 	return false
+}
+
+// costStore knows nothing and counts what it is asked to queue.
+type costStore struct {
+	accounts.MemoryCheckpoints
+	queued int
+}
+
+func (*costStore) HasEvent(context.Context, string, string, hotmart.EventType) (bool, error) {
+	return false, nil
+}
+
+func (s *costStore) Enqueue(_ context.Context, _ string, evs []*hotmart.Event, _ string) (int, error) {
+	s.queued += len(evs)
+	return len(evs), nil
+}
+
+// The sync's REST cost: one sales-history call per 500 sales (every
+// status in one call), plus the token.
+func TestSyncCostPer1000Sales(t *testing.T) {
+	now := time.Now().UTC()
+	hm := resttest.NewServer(t, resttest.WithSales(1000), resttest.WithPeriod(now.Add(-72*time.Hour), now.Add(-time.Hour)))
+	a := &accounts.Account{ID: "acme", Hottoks: []string{"acme-hottok-123"}, Hotmart: &accounts.HotmartCredentials{ClientID: "x"},
+		Client: hm.Client()}
+	reg, err := accounts.NewRegistry(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &costStore{}
+	s, err := accounts.NewSyncer(reg, restSales{}, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Run(context.Background(), "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats := hm.Stats()
+	t.Logf("sync of %d sales: %d sales-history calls (%.1f per 1,000 sales), %d token call(s), %d events queued",
+		rep.Sales, rep.Calls, rep.CallsPer1000Sales(), stats.TokenRequests, st.queued)
+	if rep.Sales != 1000 || rep.Calls != 2 || stats.Requests != 2 {
+		t.Fatalf("%d sales in %d calls (server saw %d): want 1000 in 2", rep.Sales, rep.Calls, stats.Requests)
+	}
 }

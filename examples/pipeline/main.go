@@ -29,6 +29,14 @@
 // (1m), -shutdown-timeout (30s). Deliveries are committed and answered 200;
 // workers run the rules from the database.
 //
+// Several accounts: -accounts FILE [ACCOUNTS_FILE] (a JSON accounts file,
+// see package accounts) replaces -hottok, -rules and the provider flags;
+// the hottok picks the account, each account runs its own rules on its own
+// providers, and accounts with Hotmart REST credentials are reconciled every
+// -sync-interval [SYNC_INTERVAL] (15m; 0 = off). With an admin token,
+// POST /accounts/{id}/backfill applies the rules to an account's history,
+// and /events and /deliveries accept ?account=.
+//
 // Routes: POST <path> (the webhook), GET /healthz, and with an admin token
 // GET /deliveries, POST /segmentations/{id}/test and, in durable mode,
 // GET /events?state=S&limit=N, GET /events/{event_id} and
