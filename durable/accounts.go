@@ -26,7 +26,15 @@ var (
 
 // AccountStore returns the engine as an accounts.Store, for
 // accounts.NewSyncer.
-func (e *Engine) AccountStore() *AccountStore { return &AccountStore{e} }
+//
+// From then on this process's door also records which webhook event covers
+// each (transaction, event type), so a sync racing with it never runs the
+// same one twice: call it on every process of a host that reconciles, or
+// serve several accounts (WithHottokResolver), where the door always does.
+func (e *Engine) AccountStore() *AccountStore {
+	e.covers.Store(true)
+	return &AccountStore{e}
+}
 
 // knownStates are the states in which an event counts as known to
 // reconciliation: dead and stale events are not, so a sale whose webhook
@@ -120,13 +128,19 @@ func (st *AccountStore) enqueueChunk(ctx context.Context, account string, events
 	}
 	defer func() { _ = tx.rollback(context.WithoutCancel(ctx)) }()
 	now := time.Now()
-	var jobs []river.InsertManyParams
+	rows := make([]*eventRow, 0, len(events))
 	for _, ev := range events {
 		row, err := newEventRow(ev, source, now)
 		if err != nil {
 			return 0, err
 		}
 		row.account, row.id = account, eventKey(account, ev.ID)
+		rows = append(rows, row)
+	}
+	// Covers in key order, as the door takes them (see dropCovered).
+	sort.SliceStable(rows, func(i, j int) bool { return coverLess(rows[i], rows[j]) })
+	var jobs []river.InsertManyParams
+	for _, row := range rows {
 		ok, err := st.e.claimCover(ctx, tx, row)
 		if err != nil {
 			return 0, err
@@ -172,7 +186,7 @@ func (e *Engine) claimCover(ctx context.Context, tx dbTx, row *eventRow) (bool, 
 	if row.transaction == "" || row.class == "" {
 		return true, nil
 	}
-	holder, holderSource, live, err := e.cover(ctx, tx, row)
+	holder, live, err := e.cover(ctx, tx, row)
 	if err != nil {
 		return false, err
 	}
@@ -184,38 +198,23 @@ func (e *Engine) claimCover(ctx context.Context, tx dbTx, row *eventRow) (bool, 
 	}
 	_, err = tx.exec(ctx, `UPDATE hk_covers SET event_id = ?, source = ? WHERE account = ? AND transaction_code = ? AND event_type = ?`,
 		row.id, row.source, row.account, row.transaction, row.typ)
-	_ = holderSource
 	return err == nil, err
 }
 
-// coveredBySync is the door's side: a webhook purchase event whose
-// (account, transaction, event type) a live synthetic event already covers
-// is a duplicate and runs nothing.
-func (e *Engine) coveredBySync(ctx context.Context, tx dbTx, row *eventRow) (bool, error) {
-	if row.transaction == "" || row.class == "" {
-		return false, nil
-	}
-	holder, holderSource, live, err := e.cover(ctx, tx, row)
-	if err != nil {
-		return false, err
-	}
-	return holder != row.id && holderSource != webhook.SourceWebhook && live, nil
-}
-
 // cover inserts row as the cover of its key unless one exists, and returns
-// the holder: its event id, source, and whether that event is live.
-func (e *Engine) cover(ctx context.Context, tx dbTx, row *eventRow) (holder, source string, live bool, err error) {
+// the holder: its event id, and whether that event is live.
+func (e *Engine) cover(ctx context.Context, tx dbTx, row *eventRow) (holder string, live bool, err error) {
 	if _, err = tx.exec(ctx, `INSERT INTO hk_covers (account, transaction_code, event_type, event_id, source) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (account, transaction_code, event_type) DO NOTHING`,
 		row.account, row.transaction, row.typ, row.id, row.source); err != nil {
 		return
 	}
 	var state string
-	err = tx.query(ctx, `SELECT c.event_id, c.source, COALESCE(ev.state, '') FROM hk_covers c
+	err = tx.query(ctx, `SELECT c.event_id, COALESCE(ev.state, '') FROM hk_covers c
 		LEFT JOIN hk_events ev ON ev.event_id = c.event_id
 		WHERE c.account = ? AND c.transaction_code = ? AND c.event_type = ?`,
 		[]any{row.account, row.transaction, row.typ}, func(scan func(...any) error) error {
-			return scan(&holder, &source, &state)
+			return scan(&holder, &state)
 		})
 	if err != nil {
 		return
@@ -276,36 +275,55 @@ var errNoSyncer = errors.New("durable: sync job taken by a process without a syn
 
 // dropCovered removes from a door batch the webhook events whose (account,
 // transaction, event type) a live synthetic event covers: they are
-// answered as duplicates (their result stays not new) and run nothing.
-// Covers are taken in key order, so two transactions never wait on each
-// other's in opposite orders.
+// answered as duplicates (their result stays not new) and run nothing. It
+// takes the covers of the others, so a sync racing with this batch sees
+// them. Both take covers in key order, in a few statements per batch, so
+// two transactions never wait on each other in opposite orders.
+//
+// A process that neither serves several accounts nor reconciles (no
+// account on the event, AccountStore never called) skips this: no sync can
+// race with it.
 func (e *Engine) dropCovered(ctx context.Context, tx dbTx, events []*eventRow) ([]*eventRow, error) {
 	var cands []*eventRow
 	for _, r := range events {
-		if r.source == webhook.SourceWebhook && r.transaction != "" && r.class != "" {
+		if r.source == webhook.SourceWebhook && r.transaction != "" && r.class != "" && (r.account != "" || e.covers.Load()) {
 			cands = append(cands, r)
 		}
 	}
 	if len(cands) == 0 {
 		return events, nil
 	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].account != cands[j].account {
-			return cands[i].account < cands[j].account
+	sort.Slice(cands, func(i, j int) bool { return coverLess(cands[i], cands[j]) })
+	type key struct{ account, transaction, typ string }
+	covered := map[key]bool{}
+	const per = 100
+	for lo := 0; lo < len(cands); lo += per {
+		chunk := cands[lo:min(lo+per, len(cands))]
+		ins := make([]any, 0, 5*len(chunk))
+		sel := make([]any, 0, 3*len(chunk))
+		var or []string
+		for _, r := range chunk {
+			ins = append(ins, r.account, r.transaction, r.typ, r.id, r.source)
+			sel = append(sel, r.account, r.transaction, r.typ)
+			or = append(or, "(c.account = ? AND c.transaction_code = ? AND c.event_type = ?)")
 		}
-		if cands[i].transaction != cands[j].transaction {
-			return cands[i].transaction < cands[j].transaction
-		}
-		return cands[i].typ < cands[j].typ
-	})
-	covered := map[*eventRow]bool{}
-	for _, r := range cands {
-		c, err := e.coveredBySync(ctx, tx, r)
-		if err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO hk_covers (account, transaction_code, event_type, event_id, source) VALUES `+
+			repeatRows("(?, ?, ?, ?, ?)", len(chunk))+` ON CONFLICT (account, transaction_code, event_type) DO NOTHING`, ins...); err != nil {
 			return nil, err
 		}
-		if c {
-			covered[r] = true
+		err := tx.query(ctx, `SELECT c.account, c.transaction_code, c.event_type FROM hk_covers c
+			JOIN hk_events ev ON ev.event_id = c.event_id
+			WHERE c.source <> 'webhook' AND ev.state IN `+knownStates+` AND (`+strings.Join(or, " OR ")+`)`, sel,
+			func(scan func(...any) error) error {
+				var k key
+				if err := scan(&k.account, &k.transaction, &k.typ); err != nil {
+					return err
+				}
+				covered[k] = true
+				return nil
+			})
+		if err != nil {
+			return nil, err
 		}
 	}
 	if len(covered) == 0 {
@@ -313,11 +331,22 @@ func (e *Engine) dropCovered(ctx context.Context, tx dbTx, events []*eventRow) (
 	}
 	kept := events[:0:0]
 	for _, r := range events {
-		if !covered[r] {
-			kept = append(kept, r)
+		if r.source == webhook.SourceWebhook && covered[key{r.account, r.transaction, r.typ}] {
+			continue
 		}
+		kept = append(kept, r)
 	}
 	return kept, nil
+}
+
+func coverLess(a, b *eventRow) bool {
+	if a.account != b.account {
+		return a.account < b.account
+	}
+	if a.transaction != b.transaction {
+		return a.transaction < b.transaction
+	}
+	return a.typ < b.typ
 }
 
 // resolveKey finds the row key of an event id as the event log shows it:

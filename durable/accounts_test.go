@@ -336,3 +336,64 @@ func TestAccountsSyncOnceAcrossReplicas(t *testing.T) {
 		}
 	})
 }
+
+// The door and a sync racing over the same sales: each (transaction, event
+// type) runs once, whichever wins.
+func TestAccountsDoorAndSyncRace(t *testing.T) {
+	eachDB(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		ta := openTwoAccounts(t, dbURL)
+		const n = 40
+		var (
+			wg     sync.WaitGroup
+			events []*hotmart.Event
+		)
+		now := time.Now().UTC()
+		for i := range n {
+			tx := "HPRACE" + string(rune('A'+i%26)) + string(rune('a'+i/26))
+			s := accounts.Sale{Transaction: tx, Status: "APPROVED", OrderDate: now, Price: "1", Currency: "BRL"}
+			ev, err := accounts.SyntheticEvent("acme", s, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			events = append(events, ev)
+			body := hotmarttest.NewEvent(hotmart.EventPurchaseApproved, hotmarttest.WithTransaction(tx))
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if c := ta.post(t, body, acmeHottok); c != http.StatusOK {
+					t.Errorf("webhook: %d", c)
+				}
+			}()
+		}
+		for lo := 0; lo < n; lo += 5 { // several small syncs, racing with the door
+			wg.Add(1)
+			go func(evs []*hotmart.Event) {
+				defer wg.Done()
+				if _, err := ta.eng.AccountStore().Enqueue(ctx, "acme", evs, accounts.SourceSync); err != nil {
+					t.Errorf("enqueue: %v", err)
+				}
+			}(events[lo : lo+5])
+		}
+		wg.Wait()
+		ta.settled(t)
+		perTx := map[string]int{}
+		evs, _ := ta.eng.Events(ctx, webhook.EventQuery{Account: "acme", Limit: 1000})
+		for _, e := range evs {
+			if e.State == webhook.StateDone {
+				perTx[e.Transaction]++
+			}
+		}
+		if len(perTx) != n {
+			t.Fatalf("%d transactions ran, want %d", len(perTx), n)
+		}
+		for tx, c := range perTx {
+			if c != 1 {
+				t.Fatalf("%s ran %d times", tx, c)
+			}
+		}
+		if got := len(ta.acme.list()); got != n {
+			t.Fatalf("processor ran %d times, want %d", got, n)
+		}
+	})
+}

@@ -45,6 +45,7 @@ type Engine struct {
 	// Reconciliation (ScheduleSync, OnSync).
 	syncer atomic.Pointer[accounts.Syncer]
 	onSync atomic.Pointer[func(*accounts.SyncReport)]
+	covers atomic.Bool // the door records covers (accounts.go)
 }
 
 // riverSide is the part of River that depends on the driver's transaction
