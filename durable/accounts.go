@@ -9,23 +9,34 @@ import (
 
 	"github.com/riverqueue/river"
 
-	"github.com/hotmartkit/hotmartkit/accounts"
 	"github.com/hotmartkit/hotmartkit/hotmart"
 	"github.com/hotmartkit/hotmartkit/webhook"
 )
 
-// AccountStore is the accounts package's Store over the engine's
-// database: reconciliation asks it what is known, queues synthetic events
-// into it and keeps its checkpoints in it. Get it with Engine.AccountStore.
+// AccountStore is what reconciliation (package accounts) needs of the
+// database: which events are known, queueing synthetic events, and each
+// account's checkpoint. HasEvent and Enqueue have the shapes of
+// accounts.Known and accounts.Enqueuer; KnownEvents and the checkpoint
+// methods use this package's EventKey and plain times, so a host adapts
+// them to accounts.BatchKnown and accounts.Checkpoints in a few lines
+// (this package does not import accounts). Get it with
+// Engine.AccountStore.
 type AccountStore struct{ e *Engine }
 
-var (
-	_ accounts.Store      = (*AccountStore)(nil)
-	_ accounts.BatchKnown = (*AccountStore)(nil)
+// EventKey names one event type of one transaction (accounts.EventKey).
+type EventKey struct {
+	Transaction string
+	Type        hotmart.EventType
+}
+
+// Sources of events queued by Enqueue (accounts.SourceSync and
+// accounts.SourceBackfill).
+const (
+	SourceSync     = webhook.SourceSync
+	SourceBackfill = webhook.SourceBackfill
 )
 
-// AccountStore returns the engine as an accounts.Store, for
-// accounts.NewSyncer.
+// AccountStore returns the engine's AccountStore.
 //
 // From then on this process's door also records which webhook event covers
 // each (transaction, event type), so a sync racing with it never runs the
@@ -60,15 +71,17 @@ func publicID(account, key string) string {
 	return strings.TrimPrefix(key, account+":")
 }
 
-// HasEvent implements accounts.Known.
+// HasEvent reports whether account has an event of type t for the
+// transaction that is queued, running, retrying or done (accounts.Known).
 func (st *AccountStore) HasEvent(ctx context.Context, account, transaction string, t hotmart.EventType) (bool, error) {
-	got, err := st.KnownEvents(ctx, account, []accounts.EventKey{{Transaction: transaction, Type: t}})
-	return got[accounts.EventKey{Transaction: transaction, Type: t}], err
+	got, err := st.KnownEvents(ctx, account, []EventKey{{Transaction: transaction, Type: t}})
+	return got[EventKey{Transaction: transaction, Type: t}], err
 }
 
-// KnownEvents implements accounts.BatchKnown: one query per page of sales.
-func (st *AccountStore) KnownEvents(ctx context.Context, account string, keys []accounts.EventKey) (map[accounts.EventKey]bool, error) {
-	out := make(map[accounts.EventKey]bool, len(keys))
+// KnownEvents is HasEvent for many keys in one query per 200
+// transactions; the map holds true for the keys known.
+func (st *AccountStore) KnownEvents(ctx context.Context, account string, keys []EventKey) (map[EventKey]bool, error) {
+	out := make(map[EventKey]bool, len(keys))
 	const per = 200
 	for lo := 0; lo < len(keys); lo += per {
 		chunk := keys[lo:min(lo+per, len(keys))]
@@ -90,7 +103,7 @@ func (st *AccountStore) KnownEvents(ctx context.Context, account string, keys []
 			if err := scan(&tx, &typ); err != nil {
 				return err
 			}
-			out[accounts.EventKey{Transaction: tx, Type: hotmart.EventType(typ)}] = true
+			out[EventKey{Transaction: tx, Type: hotmart.EventType(typ)}] = true
 			return nil
 		})
 		if err != nil {
@@ -100,14 +113,14 @@ func (st *AccountStore) KnownEvents(ctx context.Context, account string, keys []
 	return out, nil
 }
 
-// Enqueue implements accounts.Enqueuer: it commits synthetic events of an
+// Enqueue (accounts.Enqueuer) commits synthetic events of an
 // account with their source ("sync" or "backfill") and queues them, in one
 // transaction. An id already held, or a (transaction, event type) that a
 // live event (queued, running, retrying or done) already covers — a webhook
 // that arrived while the sync was listing — is not queued and not counted.
 func (st *AccountStore) Enqueue(ctx context.Context, account string, events []*hotmart.Event, source string) (int, error) {
 	if source == "" {
-		source = accounts.SourceSync
+		source = SourceSync
 	}
 	queued := 0
 	const per = 100
@@ -230,32 +243,34 @@ func (e *Engine) cover(ctx context.Context, tx dbTx, row *eventRow) (holder stri
 	return
 }
 
-// GetCheckpoint implements accounts.Checkpoints.
-func (st *AccountStore) GetCheckpoint(ctx context.Context, account string) (accounts.Checkpoint, bool, error) {
+// GetCheckpoint returns where account's reconciliation stands
+// (accounts.Checkpoint's Start and Through); ok is false for an account
+// never synced.
+func (st *AccountStore) GetCheckpoint(ctx context.Context, account string) (start, through time.Time, ok bool, err error) {
 	var (
-		cp             accounts.Checkpoint
-		found          bool
-		start, through int64
+		found    bool
+		startUs  int64
+		throughU int64
 	)
-	err := st.e.db.query(ctx, `SELECT start_at, through_at FROM hk_checkpoints WHERE account = ?`, []any{account},
+	err = st.e.db.query(ctx, `SELECT start_at, through_at FROM hk_checkpoints WHERE account = ?`, []any{account},
 		func(scan func(...any) error) error {
 			found = true
-			return scan(&start, &through)
+			return scan(&startUs, &throughU)
 		})
 	if err != nil || !found {
-		return cp, false, err
+		return start, through, false, err
 	}
-	if start != 0 {
-		cp.Start = time.UnixMicro(start).UTC()
+	if startUs != 0 {
+		start = time.UnixMicro(startUs).UTC()
 	}
-	if through != 0 {
-		cp.Through = time.UnixMicro(through).UTC()
+	if throughU != 0 {
+		through = time.UnixMicro(throughU).UTC()
 	}
-	return cp, true, nil
+	return start, through, true, nil
 }
 
-// PutCheckpoint implements accounts.Checkpoints.
-func (st *AccountStore) PutCheckpoint(ctx context.Context, account string, cp accounts.Checkpoint) error {
+// PutCheckpoint stores account's checkpoint; it survives restarts.
+func (st *AccountStore) PutCheckpoint(ctx context.Context, account string, start, through time.Time) error {
 	micro := func(t time.Time) int64 {
 		if t.IsZero() {
 			return 0
@@ -264,14 +279,14 @@ func (st *AccountStore) PutCheckpoint(ctx context.Context, account string, cp ac
 	}
 	_, err := st.e.db.exec(ctx, `INSERT INTO hk_checkpoints (account, start_at, through_at, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (account) DO UPDATE SET start_at = excluded.start_at, through_at = excluded.through_at,
-		updated_at = excluded.updated_at`, account, micro(cp.Start), micro(cp.Through), nowMicro())
+		updated_at = excluded.updated_at`, account, micro(start), micro(through), nowMicro())
 	return err
 }
 
-// errNoSyncer is a sync job's error when the engine has no Syncer (a
-// process that did not call ScheduleSync took the job): retried later, by
-// a process that has one.
-var errNoSyncer = errors.New("durable: sync job taken by a process without a syncer")
+// errNoSyncer is a sync job's error when the engine has no sync function
+// (a process that did not call ScheduleSync took the job): retried later,
+// by a process that has one.
+var errNoSyncer = errors.New("durable: sync job taken by a process without a sync function")
 
 // dropCovered removes from a door batch the webhook events whose (account,
 // transaction, event type) a live synthetic event covers: they are

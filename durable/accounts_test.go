@@ -63,6 +63,45 @@ func (s *salesList) set(account string, sales ...accounts.Sale) {
 	s.sales[account] = sales
 }
 
+// syncStore adapts durable.AccountStore to accounts.Store, as a host does
+// (durable does not import accounts).
+type syncStore struct{ *durable.AccountStore }
+
+func (s syncStore) KnownEvents(ctx context.Context, account string, keys []accounts.EventKey) (map[accounts.EventKey]bool, error) {
+	dk := make([]durable.EventKey, len(keys))
+	for i, k := range keys {
+		dk[i] = durable.EventKey{Transaction: k.Transaction, Type: k.Type}
+	}
+	got, err := s.AccountStore.KnownEvents(ctx, account, dk)
+	out := map[accounts.EventKey]bool{}
+	for k, v := range got {
+		out[accounts.EventKey{Transaction: k.Transaction, Type: k.Type}] = v
+	}
+	return out, err
+}
+
+func (s syncStore) GetCheckpoint(ctx context.Context, account string) (accounts.Checkpoint, bool, error) {
+	start, through, ok, err := s.AccountStore.GetCheckpoint(ctx, account)
+	return accounts.Checkpoint{Start: start, Through: through}, ok, err
+}
+
+func (s syncStore) PutCheckpoint(ctx context.Context, account string, cp accounts.Checkpoint) error {
+	return s.AccountStore.PutCheckpoint(ctx, account, cp.Start, cp.Through)
+}
+
+var _ accounts.BatchKnown = syncStore{}
+
+// run adapts a Syncer to durable.SyncFunc, reporting each run.
+func run(s *accounts.Syncer, report func(*accounts.SyncReport)) durable.SyncFunc {
+	return func(ctx context.Context, account string) error {
+		rep, err := s.Run(ctx, account)
+		if err == nil && report != nil {
+			report(rep)
+		}
+		return err
+	}
+}
+
 type twoAccounts struct {
 	eng        *durable.Engine
 	h          *webhook.Handler
@@ -93,7 +132,7 @@ func openTwoAccounts(t *testing.T, dbURL string) *twoAccounts {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ta.syncer, err = accounts.NewSyncer(ta.reg, ta.sales, ta.eng.AccountStore())
+	ta.syncer, err = accounts.NewSyncer(ta.reg, ta.sales, syncStore{ta.eng.AccountStore()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,16 +256,14 @@ func TestAccountsCheckpointsAndScheduledSync(t *testing.T) {
 	eachDB(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
 		ta := openTwoAccounts(t, dbURL)
-		st := ta.eng.AccountStore()
+		st := syncStore{ta.eng.AccountStore()}
 		if _, ok, err := st.GetCheckpoint(ctx, "acme"); ok || err != nil {
 			t.Fatalf("fresh checkpoint: %v %v", ok, err)
 		}
 		now := time.Now().UTC()
 		ta.sales.set("beta", accounts.Sale{Transaction: "HPB", Status: "COMPLETE", OrderDate: now.Add(-time.Minute), Price: "1", Currency: "BRL"})
-		reports := make(chan *accounts.SyncReport, 8)
-		ta.eng.OnSync(func(r *accounts.SyncReport) { reports <- r })
 		start := time.Now()
-		if err := ta.eng.ScheduleSync(ta.syncer, []string{"acme", "beta"}, time.Second); err != nil {
+		if err := ta.eng.ScheduleSync(run(ta.syncer, nil), []string{"acme", "beta"}, time.Second); err != nil {
 			t.Fatal(err)
 		}
 		waitFor(t, 15*time.Second, "beta's missed sale to run", func() bool { return len(ta.beta.list()) == 1 })
@@ -312,12 +349,12 @@ func TestAccountsSyncOnceAcrossReplicas(t *testing.T) {
 		const interval = 2 * time.Second
 		for range 3 {
 			eng := open(t, dbURL, webhook.ByAccount(map[string]webhook.Processor{"acme": rec}))
-			s, err := accounts.NewSyncer(reg, sales, eng.AccountStore())
+			s, err := accounts.NewSyncer(reg, sales, syncStore{eng.AccountStore()})
 			if err != nil {
 				t.Fatal(err)
 			}
-			eng.OnSync(func(*accounts.SyncReport) { mu.Lock(); runs++; mu.Unlock() })
-			if err := eng.ScheduleSync(s, []string{"acme"}, interval); err != nil {
+			count := func(*accounts.SyncReport) { mu.Lock(); runs++; mu.Unlock() }
+			if err := eng.ScheduleSync(run(s, count), []string{"acme"}, interval); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -21,7 +21,6 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/hotmartkit/hotmartkit/accounts"
 	"github.com/hotmartkit/hotmartkit/webhook"
 )
 
@@ -42,9 +41,8 @@ type Engine struct {
 
 	stopOnce sync.Once
 
-	// Reconciliation (ScheduleSync, OnSync).
-	syncer atomic.Pointer[accounts.Syncer]
-	onSync atomic.Pointer[func(*accounts.SyncReport)]
+	// Reconciliation (ScheduleSync, AccountStore).
+	syncFn atomic.Pointer[SyncFunc]
 	covers atomic.Bool // the door records covers (accounts.go)
 }
 

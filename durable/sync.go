@@ -2,13 +2,10 @@ package durable
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
-
-	"github.com/hotmartkit/hotmartkit/accounts"
 )
 
 // syncArgs is the River job of one account's reconciliation run.
@@ -25,7 +22,10 @@ const SyncTimeout = 10 * time.Minute
 // unique-by-period jobs need at least a second).
 const MinSyncInterval = time.Second
 
-// syncWorker runs accounts.Syncer.Run for one account.
+// SyncFunc reconciles one account: accounts.Syncer.Run, typically.
+type SyncFunc func(ctx context.Context, account string) error
+
+// syncWorker runs the SyncFunc for one account.
 type syncWorker struct {
 	river.WorkerDefaults[syncArgs]
 	e *Engine
@@ -34,39 +34,33 @@ type syncWorker struct {
 func (w *syncWorker) Timeout(*river.Job[syncArgs]) time.Duration { return SyncTimeout }
 
 func (w *syncWorker) Work(ctx context.Context, job *river.Job[syncArgs]) error {
-	s := w.e.syncer.Load()
-	if s == nil {
+	fn := w.e.syncFn.Load()
+	if fn == nil {
 		return errNoSyncer
 	}
-	rep, err := s.Run(ctx, job.Args.Account)
-	if err != nil {
+	if err := (*fn)(ctx, job.Args.Account); err != nil {
 		w.e.log.Warn("durable: sync failed", "account", job.Args.Account, "error", err.Error())
-		if errors.Is(err, accounts.ErrUnknownAccount) || errors.Is(err, accounts.ErrNotSynced) {
-			return river.JobCancel(err)
-		}
-		return err
-	}
-	w.e.log.Info("durable: sync done", "account", rep.Account, "calls", rep.Calls, "sales", rep.Sales,
-		"queued", rep.Queued, "known", rep.Known, "invalid", rep.Invalid)
-	if hook := w.e.onSync.Load(); hook != nil {
-		(*hook)(rep)
+		// The next period's run starts over from the checkpoint: retrying
+		// this one as well would only run two at once.
+		return river.JobCancel(err)
 	}
 	return nil
 }
 
-// ScheduleSync reconciles the given accounts every interval with s: one
-// River periodic job per account, inserted by the leader only and unique
+// ScheduleSync reconciles the given accounts every interval with run
+// (accounts.Syncer.Run wrapped in a SyncFunc): one River periodic job per
+// account, inserted by the leader only and unique
 // per period, so across every process sharing the database each account
 // syncs once per interval (and once at start). Call it on every process,
 // before or after Start; the job runs on whichever process takes it.
-func (e *Engine) ScheduleSync(s *accounts.Syncer, accountIDs []string, interval time.Duration) error {
+func (e *Engine) ScheduleSync(run SyncFunc, accountIDs []string, interval time.Duration) error {
 	switch {
-	case s == nil:
-		return &ConfigError{Option: "ScheduleSync", Reason: "nil Syncer"}
+	case run == nil:
+		return &ConfigError{Option: "ScheduleSync", Reason: "nil SyncFunc"}
 	case interval < MinSyncInterval:
 		return &ConfigError{Option: "ScheduleSync", Reason: "interval shorter than a second"}
 	}
-	e.syncer.Store(s)
+	e.syncFn.Store(&run)
 	for _, id := range accountIDs {
 		id := id
 		job := river.NewPeriodicJob(river.PeriodicInterval(interval),
@@ -79,14 +73,4 @@ func (e *Engine) ScheduleSync(s *accounts.Syncer, accountIDs []string, interval 
 		}
 	}
 	return nil
-}
-
-// OnSync sets a function called after each successful sync run in this
-// process (metrics, logs, tests).
-func (e *Engine) OnSync(fn func(*accounts.SyncReport)) {
-	if fn == nil {
-		e.onSync.Store(nil)
-		return
-	}
-	e.onSync.Store(&fn)
 }

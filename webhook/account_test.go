@@ -96,3 +96,39 @@ func TestByAccountRefusesUnknownAccount(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// MemoryEvents (the simple mode's event log) keeps each account's events
+// apart too, and replays them through their own account's processor.
+func TestMemoryEventsByAccount(t *testing.T) {
+	ran := map[string]int{}
+	var mu sync.Mutex
+	procs := map[string]webhook.Processor{}
+	for _, acct := range []string{"acme", "beta"} {
+		procs[acct] = webhook.ProcessorFunc(func(ctx context.Context, e *hotmart.Event) error {
+			mu.Lock()
+			ran[acct]++
+			mu.Unlock()
+			return nil
+		})
+	}
+	mem, _ := webhook.NewMemoryEvents(10)
+	store, _ := webhook.NewMemoryStore()
+	h, err := webhook.New(webhook.WithHottokResolver(resolver), webhook.WithStore(store),
+		webhook.WithProcessor(mem.Wrap(webhook.ByAccount(procs), store)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := hotmarttest.NewEvent(hotmart.EventPurchaseApproved, hotmarttest.WithEventID("same-id"))
+	serve(h, hotmarttest.NewRequest(ev, "hottok-of-acme"))
+	serve(h, hotmarttest.NewRequest(ev, "hottok-of-beta"))
+	evs, _ := mem.Events(context.Background(), webhook.EventQuery{Account: "beta"})
+	if len(evs) != 1 || evs[0].Account != "beta" {
+		t.Fatalf("beta's events: %+v", evs)
+	}
+	if _, err := mem.Replay(context.Background(), "beta:same-id"); err != nil {
+		t.Fatal(err)
+	}
+	if ran["acme"] != 1 || ran["beta"] != 2 {
+		t.Fatalf("runs %v, want acme 1 and beta 2", ran)
+	}
+}

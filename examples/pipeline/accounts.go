@@ -98,14 +98,17 @@ func newAccountsApp(c config, conf *accounts.Config, o appOptions) (*app, proble
 		p.add("-db [DATABASE_URL]: %v", err)
 		return nil, p
 	}
-	set.syncer, err = accounts.NewSyncer(reg, restSales{}, eng.AccountStore(), o.syncOptions...)
+	set.syncer, err = accounts.NewSyncer(reg, restSales{}, syncStore{eng.AccountStore()}, o.syncOptions...)
 	if err == nil && c.syncInterval > 0 {
 		var ids []string
 		for _, a := range reg.Synced() {
 			ids = append(ids, a.ID)
 		}
 		if len(ids) > 0 {
-			err = eng.ScheduleSync(set.syncer, ids, c.syncInterval)
+			err = eng.ScheduleSync(syncFunc(set.syncer, func(r *accounts.SyncReport) {
+				o.logger.Info("sync", "account", r.Account, "calls", r.Calls, "sales", r.Sales, "queued", r.Queued,
+					"known", r.Known, "invalid", r.Invalid)
+			}), ids, c.syncInterval)
 		}
 	}
 	if err != nil {
@@ -113,10 +116,6 @@ func newAccountsApp(c config, conf *accounts.Config, o appOptions) (*app, proble
 		p.add("-sync-interval [SYNC_INTERVAL]: %v", err)
 		return nil, p
 	}
-	eng.OnSync(func(r *accounts.SyncReport) {
-		o.logger.Info("sync", "account", r.Account, "calls", r.Calls, "sales", r.Sales, "queued", r.Queued,
-			"known", r.Known, "invalid", r.Invalid)
-	})
 	wh, err := webhook.New(
 		webhook.WithHottokResolver(reg.ResolveHottok),
 		webhook.WithProcessor(eng.Intake()),
