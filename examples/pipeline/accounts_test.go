@@ -338,6 +338,10 @@ func testAccountsServed(t *testing.T, f *accountsFixture, db string) {
 		!strings.Contains(string(page), `data-account-select`) || strings.Contains(string(page), `data-account="beta"`) {
 		t.Fatalf("console events of acme: %d\n%s", resp.StatusCode, page)
 	}
+	var one eventJSON
+	if c := srv.get(t, "/events/wh-1?account=beta", &one); c != http.StatusOK || one.Account != "beta" || one.EventID != "wh-1" {
+		t.Fatalf("GET /events/wh-1?account=beta: %d %+v", c, one)
+	}
 	if n := len(f.betaSP.Deals()); n != 1 {
 		t.Fatalf("beta's SendPulse holds %d deals, want 1 (its own)", n)
 	}
