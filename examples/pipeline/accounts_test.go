@@ -241,14 +241,14 @@ func TestAccountsConfigErrors(t *testing.T) {
 // webhook never came, no doubles in either order, a refund seen only by
 // sync, and a restart that resumes from the checkpoint.
 func TestAccountsServed(t *testing.T) {
-	f := newAccountsFixture(t, 12)
+	f := newAccountsFixture(t, 6)
 	db := "sqlite:" + filepath.Join(f.dir, "hk.db")
 	testAccountsServed(t, f, db)
 }
 
 func TestAccountsServedPostgres(t *testing.T) {
 	db := postgresURL(t)
-	testAccountsServed(t, newAccountsFixture(t, 12), db)
+	testAccountsServed(t, newAccountsFixture(t, 6), db)
 }
 
 func testAccountsServed(t *testing.T, f *accountsFixture, db string) {
