@@ -392,3 +392,21 @@ func (e *Engine) resolveKey(ctx context.Context, id string) (string, error) {
 	}
 	return key, nil
 }
+
+// migrateAccounts adds the account column to an hk_deliveries created
+// before several accounts existed (CREATE TABLE IF NOT EXISTS leaves it as
+// it was).
+func (e *Engine) migrateAccounts(ctx context.Context, tx dbTx) error {
+	if e.dialect == dialectPostgres {
+		_, err := tx.exec(ctx, `ALTER TABLE hk_deliveries ADD COLUMN IF NOT EXISTS account TEXT NOT NULL DEFAULT ''`)
+		return err
+	}
+	var n int64
+	err := tx.query(ctx, `SELECT COUNT(*) FROM pragma_table_info('hk_deliveries') WHERE name = 'account'`, nil,
+		func(scan func(...any) error) error { return scan(&n) })
+	if err != nil || n > 0 {
+		return err
+	}
+	_, err = tx.exec(ctx, `ALTER TABLE hk_deliveries ADD COLUMN account TEXT NOT NULL DEFAULT ''`)
+	return err
+}

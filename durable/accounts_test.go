@@ -2,7 +2,9 @@ package durable_test
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -433,4 +435,34 @@ func TestAccountsDoorAndSyncRace(t *testing.T) {
 			t.Fatalf("processor ran %d times, want %d", got, n)
 		}
 	})
+}
+
+// A database made before several accounts existed gets the deliveries'
+// account column at Open, and records deliveries again.
+func TestAccountsMigratesOldDeliveries(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE hk_deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL,
+		event_type TEXT NOT NULL, received_at BIGINT NOT NULL, duration_us BIGINT NOT NULL, status INTEGER NOT NULL,
+		outcome TEXT NOT NULL, attempt INTEGER NOT NULL, error TEXT NOT NULL, actions TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	e := open(t, "sqlite:"+path, &acctRecorder{})
+	h := handler(t, e)
+	body := hotmarttest.NewEvent(hotmart.EventPurchaseApproved, hotmarttest.WithEventID("old-1"))
+	for range 2 {
+		rec := httptestRecorder()
+		h.ServeHTTP(rec, hotmarttest.NewRequest(body, "test-hottok-1"))
+		if rec.Code != http.StatusOK {
+			t.Fatal(rec.Code)
+		}
+	}
+	ds, err := e.History().Deliveries(context.Background(), webhook.Query{EventID: "old-1"})
+	if err != nil || len(ds) != 2 {
+		t.Fatalf("deliveries: %+v %v", ds, err)
+	}
 }

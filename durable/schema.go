@@ -154,5 +154,8 @@ func (e *Engine) migrateOwn(ctx context.Context, before func(context.Context, db
 			return fmt.Errorf("schema: %w", err)
 		}
 	}
+	if err := e.migrateAccounts(ctx, tx); err != nil { // accounts.go
+		return fmt.Errorf("schema: %w", err)
+	}
 	return tx.commit(ctx)
 }
