@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -130,5 +131,20 @@ func TestMemoryEventsByAccount(t *testing.T) {
 	}
 	if ran["acme"] != 1 || ran["beta"] != 2 {
 		t.Fatalf("runs %v, want acme 1 and beta 2", ran)
+	}
+}
+
+// With a resolver the handler keeps no token list; the token a request
+// carried is still kept out of the history's error text.
+func TestHottokResolverRedactsTheRequestToken(t *testing.T) {
+	h, err := webhook.New(webhook.WithHottokResolver(resolver), webhook.WithProcessor(webhook.ProcessorFunc(
+		func(context.Context, *hotmart.Event) error { return errors.New("upstream echoed hottok-of-acme back") })))
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve(h, hotmarttest.NewRequest(hotmarttest.NewEvent(hotmart.EventPurchaseApproved), "hottok-of-acme"))
+	ds, _ := h.History().Deliveries(context.Background(), webhook.Query{})
+	if len(ds) != 1 || ds[0].Error == "" || strings.Contains(ds[0].Error, "hottok-of-acme") {
+		t.Fatalf("delivery error %q", ds[0].Error)
 	}
 }

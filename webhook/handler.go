@@ -145,9 +145,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if res.status == http.StatusUnauthorized {
 		rec.Account = ""
 	}
-	rec.Error = redact(withWarnings(res.err, res.event), h.tokens, res.event)
+	tokens := h.tokens
+	if h.resolver != nil {
+		// The handler holds no token list then: redact the one this
+		// request carried.
+		if v := r.Header.Get(HottokHeader); len(v) >= MinHottokLength {
+			tokens = []string{v}
+		}
+	}
+	rec.Error = redact(withWarnings(res.err, res.event), tokens, res.event)
 	for i := range rec.Actions {
-		rec.Actions[i].Error = redact(rec.Actions[i].Error, h.tokens, res.event)
+		rec.Actions[i].Error = redact(rec.Actions[i].Error, tokens, res.event)
 	}
 	if h.history != nil {
 		if err := h.history.Record(context.WithoutCancel(r.Context()), rec); err != nil {
