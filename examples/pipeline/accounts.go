@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/hotmartkit/hotmartkit/accounts"
@@ -134,6 +135,14 @@ func newAccountsApp(c config, conf *accounts.Config, o appOptions) (*app, proble
 	a.mux = a.routes()
 	if c.adminToken != "" {
 		a.mux.Handle("POST /accounts/{id}/backfill", a.admin(set.syncer.BackfillHandler()))
+		a.mux.Handle("POST /segmentations/{id}/test", a.admin(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			pl, ok := set.procs[r.URL.Query().Get("account")]
+			if !ok {
+				writeJSON(w, http.StatusBadRequest, map[string]string{"error": "give the account: ?account=<id>"})
+				return
+			}
+			a.testSegmentationOf(w, r, pl)
+		})))
 		if err := a.mountConsole(o.logger); err != nil {
 			_ = eng.Stop(context.Background())
 			p.add("-admin-token [ADMIN_TOKEN]: %v", err)

@@ -410,6 +410,17 @@ func testAccountsServed(t *testing.T, f *accountsFixture, db string) {
 	if c := srv.do(t, http.MethodPost, "/accounts/acme/backfill", body3, &applied); c != http.StatusAccepted || applied.Queued != 0 {
 		t.Fatalf("apply after sync: %d %+v: everything is known, want 0", c, applied)
 	}
+	// The segmentation test runs on the account's own providers.
+	llBefore := len(f.betaLL.Calls())
+	if c := srv.do(t, http.MethodPost, "/segmentations/approved-lead/test?account=beta", `{"email": "someone@example.com"}`, nil); c != http.StatusOK {
+		t.Fatalf("segmentation test: %d", c)
+	}
+	if len(f.betaLL.Calls()) == llBefore {
+		t.Fatal("beta's segmentation test did not reach beta's leadlovers")
+	}
+	if c := srv.do(t, http.MethodPost, "/segmentations/approved-lead/test", `{"email": "someone@example.com"}`, nil); c != http.StatusBadRequest {
+		t.Fatalf("segmentation test without account: %d", c)
+	}
 	if c := srv.do(t, http.MethodPost, "/accounts/nobody/backfill", body3, nil); c != http.StatusNotFound {
 		t.Fatalf("unknown account: %d", c)
 	}

@@ -318,13 +318,19 @@ func (a *app) deliveries(w http.ResponseWriter, r *http.Request) {
 // for the given e-mail, whatever its conditions say — like the test button
 // of Hotmart's segmentation tool.
 func (a *app) testSegmentation(w http.ResponseWriter, r *http.Request) {
+	a.testSegmentationOf(w, r, a.pipeline)
+}
+
+// testSegmentationOf is testSegmentation on one pipeline (one account's,
+// with several accounts).
+func (a *app) testSegmentationOf(w http.ResponseWriter, r *http.Request, pl *pipeline.Pipeline) {
 	id := r.PathValue("id")
 	// The rules in force now, console edits included.
-	if err := a.pipeline.Sync(r.Context()); err != nil {
+	if err := pl.Sync(r.Context()); err != nil {
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "rules unavailable"})
 		return
 	}
-	if _, ok := a.pipeline.Program().Segmentation(id); !ok {
+	if _, ok := pl.Program().Segmentation(id); !ok {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no segmentation with that id"})
 		return
 	}
@@ -336,7 +342,7 @@ func (a *app) testSegmentation(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"email": "..."}`})
 		return
 	}
-	out, err := a.pipeline.Test(r.Context(), id, req.Email)
+	out, err := pl.Test(r.Context(), id, req.Email)
 	switch {
 	case errors.Is(err, pipeline.ErrSegmentationNotFound):
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no segmentation with that id"})
