@@ -21,6 +21,7 @@ var assetFS embed.FS
 // Console is the operator console, an http.Handler. Build it with New. It is
 // safe for concurrent use.
 type Console struct {
+	accounts []string
 	prefix   string
 	token    [sha256.Size]byte // digest of the admin token
 	key      []byte            // signs sessions and CSRF tokens
@@ -62,7 +63,7 @@ func New(adminToken string, opts ...Option) (*Console, error) {
 	mac := hmac.New(sha256.New, []byte(adminToken))
 	mac.Write([]byte("hotmartkit console session v1"))
 	c := &Console{
-		prefix: o.prefix, token: sha256.Sum256([]byte(adminToken)), key: mac.Sum(nil),
+		accounts: o.accounts, prefix: o.prefix, token: sha256.Sum256([]byte(adminToken)), key: mac.Sum(nil),
 		events: o.events, history: o.history, rules: o.rules, copts: o.copts, pipeline: o.pipeline,
 		log: o.log, ttl: o.session, secure: o.secure, now: o.now, tmpl: tm, mux: http.NewServeMux(),
 	}

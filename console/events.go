@@ -38,13 +38,16 @@ var flashes = map[string]string{
 func flash(r *http.Request) string { return flashes[r.URL.Query().Get("done")] }
 
 type eventsData struct {
-	HasLog bool
-	Events []webhook.EventRecord
-	States []webhook.EventState
-	Filter webhook.EventQuery
-	Email  string       // the filter as typed, echoed back into its input only
-	Older  template.URL // link to the next page, "" on the last
-	Dead   bool
+	// Accounts are the receiver's accounts (several-accounts mode), for the
+	// selector; empty for a single account.
+	Accounts []string
+	HasLog   bool
+	Events   []webhook.EventRecord
+	States   []webhook.EventState
+	Filter   webhook.EventQuery
+	Email    string       // the filter as typed, echoed back into its input only
+	Older    template.URL // link to the next page, "" on the last
+	Dead     bool
 }
 
 func (c *Console) eventList(w http.ResponseWriter, r *http.Request, s *session) {
@@ -54,6 +57,7 @@ func (c *Console) eventList(w http.ResponseWriter, r *http.Request, s *session) 
 		Type:        hotmart.EventType(strings.TrimSpace(q.Get("type"))),
 		Transaction: strings.TrimSpace(q.Get("transaction")),
 		Email:       strings.TrimSpace(q.Get("email")),
+		Account:     strings.TrimSpace(q.Get("account")),
 		Limit:       pageSize + 1,
 	}
 	if b := q.Get("before"); b != "" {
@@ -64,7 +68,7 @@ func (c *Console) eventList(w http.ResponseWriter, r *http.Request, s *session) 
 		}
 		f.Before = t
 	}
-	d := eventsData{HasLog: c.events != nil, States: allStates, Filter: f, Email: f.Email}
+	d := eventsData{Accounts: c.accounts, HasLog: c.events != nil, States: allStates, Filter: f, Email: f.Email}
 	if c.events != nil {
 		evs, err := c.events.Events(r.Context(), f)
 		if err != nil {
@@ -74,7 +78,7 @@ func (c *Console) eventList(w http.ResponseWriter, r *http.Request, s *session) 
 		if len(evs) > pageSize {
 			evs = evs[:pageSize]
 			next := url.Values{}
-			for k, v := range map[string]string{"state": string(f.State), "type": string(f.Type), "transaction": f.Transaction, "email": f.Email} {
+			for k, v := range map[string]string{"state": string(f.State), "type": string(f.Type), "transaction": f.Transaction, "email": f.Email, "account": f.Account} {
 				if v != "" {
 					next.Set(k, v)
 				}

@@ -32,6 +32,7 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 type Option func(*options) error
 
 type options struct {
+	accounts []string
 	prefix   string
 	events   webhook.EventLog
 	history  webhook.History
@@ -143,6 +144,22 @@ func WithSessionTTL(d time.Duration) Option {
 func WithSecureCookie() Option {
 	return func(o *options) error {
 		o.secure = true
+		return nil
+	}
+}
+
+// WithAccounts names the accounts of a receiver serving several Hotmart
+// accounts: the events page offers them in an account selector (the
+// "account" query parameter filters by account either way) and shows each
+// event's account.
+func WithAccounts(ids ...string) Option {
+	return func(o *options) error {
+		for _, id := range ids {
+			if strings.TrimSpace(id) == "" {
+				return &ConfigError{Option: "WithAccounts", Reason: "empty account id"}
+			}
+		}
+		o.accounts = append(o.accounts, ids...)
 		return nil
 	}
 }

@@ -78,6 +78,24 @@
 // marks and deliveries after WithRetention (at least 60 days, Hotmart's own
 // history: dedupe holds that long).
 //
+// # Several accounts and reconciliation
+//
+// With webhook.WithHottokResolver, the door stores each event under its
+// account (webhook.AccountFrom): the same event id in two accounts is two
+// events, with their own dedupe, step marks, deliveries and stale rule.
+// Workers put the account back in the processor's context, so
+// webhook.ByAccount runs each account's own pipeline. Engine.AccountStore
+// is what the accounts package's Syncer needs of a store (known events,
+// synthetic events queued with source "sync" or "backfill", checkpoints in
+// hk_checkpoints), in this package's own types, and Engine.ScheduleSync
+// runs a SyncFunc (accounts.Syncer.Run) per account as a River periodic
+// job: the leader inserts it, unique per interval, so every
+// account syncs once per interval whatever the number of processes. One row
+// per (account, transaction, event type) in hk_covers names the event that
+// runs it: a webhook whose pair a live synthetic event covers is a
+// duplicate, and a sync queues nothing a live webhook event covers, even
+// when the two race.
+//
 // # SQLite
 //
 // As River advises, the SQLite pool has one connection. The database runs

@@ -51,6 +51,9 @@ func (in intake) Process(ctx context.Context, ev *hotmart.Event) error {
 	if err != nil {
 		return err
 	}
+	if acct := webhook.AccountFrom(ctx); acct != "" { // several accounts: see accounts.go
+		row.account, row.id = acct, eventKey(acct, ev.ID)
+	}
 	isNew, err := in.e.batch.submit(ctx, batchItem{event: row})
 	if err != nil {
 		return fmt.Errorf("%w: %v", webhook.ErrUnavailable, err)
@@ -239,8 +242,8 @@ const (
 		product_id, buyer_email, pay_class, created_at, received_at, payload, state, updated_at`
 	insertEventRow     = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`
 	insertEventEnd     = ` ON CONFLICT (event_id) DO NOTHING RETURNING event_id`
-	insertDeliveryCols = `event_id, event_type, received_at, duration_us, status, outcome, attempt, error, actions`
-	insertDeliveryRow  = `(?, ?, ?, ?, ?, ?, COALESCE((SELECT deliveries FROM hk_events WHERE event_id = ?), 0), ?, ?)`
+	insertDeliveryCols = `event_id, account, event_type, received_at, duration_us, status, outcome, attempt, error, actions`
+	insertDeliveryRow  = `(?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT deliveries FROM hk_events WHERE event_id = ?), 0), ?, ?)`
 	insertRejection    = `INSERT INTO hk_rejections (received_at, duration_us, status, error, event_id, event_type)
 		VALUES (?, ?, ?, ?, ?, ?)`
 	trimRejections = `DELETE FROM hk_rejections WHERE id <= (SELECT MAX(id) FROM hk_rejections) - ?`
@@ -283,6 +286,12 @@ func (e *Engine) commitBatch(ctx context.Context, batch []batchItem, results []b
 		}
 		first[it.event.id] = i
 		events = append(events, it.event)
+	}
+	// A webhook event that a synthetic event already covers runs nothing
+	// (accounts.go).
+	events, err = e.dropCovered(ctx, tx, events)
+	if err != nil {
+		return err
 	}
 	per := e.rowsPerStatement()
 	var jobs []river.InsertManyParams
@@ -340,14 +349,15 @@ func (e *Engine) commitBatch(ctx context.Context, batch []batchItem, results []b
 	for lo := 0; lo < len(deliveries); lo += per {
 		chunk := deliveries[lo:min(lo+per, len(deliveries))]
 		q := "INSERT INTO hk_deliveries (" + insertDeliveryCols + ") VALUES " + repeatRows(insertDeliveryRow, len(chunk))
-		args := make([]any, 0, 9*len(chunk))
+		args := make([]any, 0, 10*len(chunk))
 		for _, d := range chunk {
 			actions, err := json.Marshal(nonNil(d.Actions))
 			if err != nil {
 				return err
 			}
-			args = append(args, d.EventID, string(d.Event), d.ReceivedAt.UnixMicro(), d.Duration.Microseconds(), d.Status,
-				d.Outcome, d.EventID, d.Error, string(actions))
+			key := eventKey(d.Account, d.EventID)
+			args = append(args, key, d.Account, string(d.Event), d.ReceivedAt.UnixMicro(), d.Duration.Microseconds(), d.Status,
+				d.Outcome, key, d.Error, string(actions))
 		}
 		if _, err := tx.exec(ctx, q, args...); err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -40,6 +41,10 @@ type Engine struct {
 	follow  *ruleFollower // set by FollowRules
 
 	stopOnce sync.Once
+
+	// Reconciliation (ScheduleSync, AccountStore).
+	syncFn atomic.Pointer[SyncFunc]
+	covers atomic.Bool // the door records covers (accounts.go)
 }
 
 // riverSide is the part of River that depends on the driver's transaction
@@ -51,6 +56,12 @@ type riverSide interface {
 	start(ctx context.Context) error
 	stop(ctx context.Context) error
 	stopAndCancel(ctx context.Context) error
+	addPeriodic(job *river.PeriodicJob) error
+}
+
+func (r *riverBackend[TTx]) addPeriodic(job *river.PeriodicJob) error {
+	_, err := r.client.PeriodicJobs().AddSafely(job)
+	return err
 }
 
 type riverBackend[TTx any] struct {
@@ -129,6 +140,9 @@ func Open(ctx context.Context, rawURL string, proc webhook.Processor, opts ...Op
 		return nil, err
 	}
 	if err := river.AddWorkerSafely(workers, &retentionWorker{e: e}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &syncWorker{e: e}); err != nil {
 		return nil, err
 	}
 	cfg := &river.Config{

@@ -28,6 +28,7 @@ func scanEvent(scan func(...any) error) (webhook.EventRecord, error) {
 		&state, &attempts, &nextAt, &r.LastError, &actions, &r.BuyerEmail, &pl); err != nil {
 		return r, err
 	}
+	r.EventID = publicID(r.Account, r.EventID)
 	r.Event, r.State, r.Attempts = hotmart.EventType(typ), webhook.EventState(state), int(attempts)
 	if created != 0 {
 		r.CreatedAt = time.UnixMicro(created).UTC()
@@ -102,7 +103,11 @@ func (e *Engine) Event(ctx context.Context, id string) (webhook.EventRecord, err
 		r     webhook.EventRecord
 		found bool
 	)
-	err := e.db.query(ctx, "SELECT "+eventColumns+" FROM hk_events WHERE event_id = ?", []any{id},
+	key, err := e.resolveKey(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	err = e.db.query(ctx, "SELECT "+eventColumns+" FROM hk_events WHERE event_id = ?", []any{key},
 		func(scan func(...any) error) error {
 			var err error
 			r, err = scanEvent(scan)
@@ -122,6 +127,10 @@ func (e *Engine) Event(ctx context.Context, id string) (webhook.EventRecord, err
 // attempts reset, whatever its state; step marks stay, so actions that
 // already succeeded are skipped.
 func (e *Engine) Replay(ctx context.Context, id string) (webhook.EventRecord, error) {
+	id, err := e.resolveKey(ctx, id)
+	if err != nil {
+		return webhook.EventRecord{}, err
+	}
 	tx, err := e.db.begin(ctx)
 	if err != nil {
 		return webhook.EventRecord{}, err
@@ -141,7 +150,7 @@ func (e *Engine) Replay(ctx context.Context, id string) (webhook.EventRecord, er
 	if err := tx.commit(ctx); err != nil {
 		return webhook.EventRecord{}, err
 	}
-	return e.Event(ctx, id)
+	return e.Event(ctx, id) // a key resolves to itself
 }
 
 // History returns the delivery history kept in the database, for
@@ -178,7 +187,10 @@ func (h history) Deliveries(ctx context.Context, q webhook.Query) ([]webhook.Del
 		args  []any
 	)
 	if q.EventID != "" {
-		where, args = append(where, "d.event_id = ?"), append(args, q.EventID)
+		where, args = append(where, "d.event_id = ?"), append(args, eventKey(q.Account, q.EventID))
+	}
+	if q.Account != "" {
+		where, args = append(where, "d.account = ?"), append(args, q.Account)
 	}
 	if q.Status != 0 {
 		where, args = append(where, "d.status = ?"), append(args, q.Status)
@@ -191,7 +203,7 @@ func (h history) Deliveries(ctx context.Context, q webhook.Query) ([]webhook.Del
 	if limit <= 0 {
 		limit = 1000
 	}
-	evCond := strings.ReplaceAll(strings.ReplaceAll(cond, "d.event_id", "e.event_id"), "d.status", "200")
+	evCond := strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(cond, "d.event_id", "e.event_id"), "d.status", "200"), "d.account", "e.account")
 	if evCond == "" {
 		evCond = " WHERE e.source = 'webhook'"
 	} else {
@@ -200,16 +212,16 @@ func (h history) Deliveries(ctx context.Context, q webhook.Query) ([]webhook.Del
 	// Each branch takes its newest rows through its received_at index
 	// before the merge, so the cost follows the limit, not the 60 days held.
 	sql := `SELECT * FROM (
-		SELECT * FROM (SELECT e.received_at AS at, 0 AS seq, e.event_id, e.event_type, 0, 200, '` + OutcomeQueued + `', 1, '', '[]', e.state, e.actions
+		SELECT * FROM (SELECT e.received_at AS at, 0 AS seq, e.event_id, e.account, e.event_type, 0, 200, '` + OutcomeQueued + `', 1, '', '[]', e.state, e.actions
 			FROM hk_events e` + evCond + ` ORDER BY e.received_at DESC LIMIT ?) AS ev
 		UNION ALL
-		SELECT * FROM (SELECT d.received_at AS at, d.id AS seq, d.event_id, d.event_type, d.duration_us, d.status, d.outcome, d.attempt,
+		SELECT * FROM (SELECT d.received_at AS at, d.id AS seq, d.event_id, d.account, d.event_type, d.duration_us, d.status, d.outcome, d.attempt,
 			d.error, d.actions, COALESCE(ev.state, ''), COALESCE(ev.actions, '[]')
 			FROM hk_deliveries d LEFT JOIN hk_events ev ON ev.event_id = d.event_id` + cond + ` ORDER BY d.received_at DESC LIMIT ?) AS dl
 		UNION ALL
-		SELECT * FROM (SELECT r.received_at AS at, r.id AS seq, r.event_id, r.event_type, r.duration_us, r.status, 'rejected', 0, r.error,
+		SELECT * FROM (SELECT r.received_at AS at, r.id AS seq, r.event_id, '', r.event_type, r.duration_us, r.status, 'rejected', 0, r.error,
 			'[]', '', '[]'
-			FROM hk_rejections r` + strings.ReplaceAll(strings.ReplaceAll(cond, "d.event_id", "r.event_id"), "d.status", "r.status") + ` ORDER BY r.id DESC LIMIT ?) AS rj
+			FROM hk_rejections r` + strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(cond, "d.event_id", "r.event_id"), "d.status", "r.status"), "d.account", "''") + ` ORDER BY r.id DESC LIMIT ?) AS rj
 	) AS u ORDER BY 1 DESC, 2 DESC LIMIT ?`
 	base := args
 	args = nil
@@ -224,9 +236,10 @@ func (h history) Deliveries(ctx context.Context, q webhook.Query) ([]webhook.Del
 			at, id, dur, status, attempt   int64
 			typ, actions, state, evActions string
 		)
-		if err := scan(&at, &id, &d.EventID, &typ, &dur, &status, &d.Outcome, &attempt, &d.Error, &actions, &state, &evActions); err != nil {
+		if err := scan(&at, &id, &d.EventID, &d.Account, &typ, &dur, &status, &d.Outcome, &attempt, &d.Error, &actions, &state, &evActions); err != nil {
 			return err
 		}
+		d.EventID = publicID(d.Account, d.EventID)
 		d.ReceivedAt, d.Duration = time.UnixMicro(at).UTC(), time.Duration(dur)*time.Microsecond
 		d.Event, d.Status, d.Attempt, d.State = hotmart.EventType(typ), int(status), int(attempt), webhook.EventState(state)
 		_ = json.Unmarshal([]byte(actions), &d.Actions)

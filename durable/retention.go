@@ -31,6 +31,8 @@ func (e *Engine) purge(ctx context.Context, cutoff time.Time) error {
 		`DELETE FROM hk_deliveries WHERE received_at < ?`,
 		`DELETE FROM hk_rejections WHERE received_at < ?`,
 		`DELETE FROM hk_locks WHERE until_at < ?`,
+		// Covers of events forgotten above (accounts.go); the parameter only keeps the loop uniform.
+		`DELETE FROM hk_covers WHERE CAST(? AS BIGINT) <> 0 AND NOT EXISTS (SELECT 1 FROM hk_events ev WHERE ev.event_id = hk_covers.event_id)`,
 	} {
 		if _, err := e.db.exec(ctx, q, c); err != nil {
 			return err

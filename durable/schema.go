@@ -43,6 +43,7 @@ var schema = []string{
 	`CREATE TABLE IF NOT EXISTS hk_deliveries (
 		id @SERIAL@,
 		event_id TEXT NOT NULL,
+		account TEXT NOT NULL DEFAULT '',
 		event_type TEXT NOT NULL,
 		received_at BIGINT NOT NULL,
 		duration_us BIGINT NOT NULL,
@@ -74,6 +75,24 @@ var schema = []string{
 		id TEXT PRIMARY KEY,
 		position BIGINT NOT NULL,
 		body TEXT NOT NULL
+	)`,
+	// Several accounts and reconciliation (issue 14): which event covers
+	// an account's (transaction, event type), so webhook and sync never run
+	// the same one twice; and each account's sync checkpoint.
+	`CREATE INDEX IF NOT EXISTS hk_events_account_tx ON hk_events (account, transaction_code, event_type)`,
+	`CREATE TABLE IF NOT EXISTS hk_covers (
+		account TEXT NOT NULL,
+		transaction_code TEXT NOT NULL,
+		event_type TEXT NOT NULL,
+		event_id TEXT NOT NULL,
+		source TEXT NOT NULL,
+		PRIMARY KEY (account, transaction_code, event_type)
+	)`,
+	`CREATE TABLE IF NOT EXISTS hk_checkpoints (
+		account TEXT PRIMARY KEY,
+		start_at BIGINT NOT NULL,
+		through_at BIGINT NOT NULL,
+		updated_at BIGINT NOT NULL
 	)`,
 	`CREATE TABLE IF NOT EXISTS hk_meta (
 		name TEXT PRIMARY KEY,
@@ -134,6 +153,9 @@ func (e *Engine) migrateOwn(ctx context.Context, before func(context.Context, db
 		if _, err := tx.exec(ctx, schemaSQL(e.dialect, s)); err != nil {
 			return fmt.Errorf("schema: %w", err)
 		}
+	}
+	if err := e.migrateAccounts(ctx, tx); err != nil { // accounts.go
+		return fmt.Errorf("schema: %w", err)
 	}
 	return tx.commit(ctx)
 }

@@ -56,6 +56,7 @@ func retryAfter(err error) time.Duration {
 
 type loadedEvent struct {
 	state, email, transaction, class, payload string
+	account                                   string
 	createdAt, receivedAt                     int64
 	actions                                   string
 }
@@ -63,10 +64,10 @@ type loadedEvent struct {
 func (e *Engine) loadEvent(ctx context.Context, q querier, id string) (loadedEvent, bool, error) {
 	var r loadedEvent
 	found := false
-	err := q.query(ctx, `SELECT state, buyer_email, transaction_code, pay_class, payload, created_at, received_at, actions
+	err := q.query(ctx, `SELECT state, buyer_email, transaction_code, pay_class, payload, created_at, received_at, actions, account
 		FROM hk_events WHERE event_id = ?`, []any{id}, func(scan func(...any) error) error {
 		found = true
-		return scan(&r.state, &r.email, &r.transaction, &r.class, &r.payload, &r.createdAt, &r.receivedAt, &r.actions)
+		return scan(&r.state, &r.email, &r.transaction, &r.class, &r.payload, &r.createdAt, &r.receivedAt, &r.actions, &r.account)
 	})
 	return r, found, err
 }
@@ -110,6 +111,9 @@ func (e *Engine) work(ctx context.Context, id string, attempt, maxAttempts, snoo
 		return river.JobCancel(errors.New("stored event does not decode"))
 	}
 	e.refreshRules(ctx)
+	if ev.account != "" { // several accounts: the processor routes by it (webhook.ByAccount)
+		ctx = webhook.ContextWithAccount(ctx, ev.account)
+	}
 	runCtx, actions := webhook.ProcessContext(ctx, stepStore{e}, id, attempt)
 	perr := safeProcess(runCtx, e.proc, event)
 	got := actions()
@@ -380,9 +384,9 @@ func (e *Engine) isStale(ctx context.Context, id string, ev loadedEvent) (bool, 
 		return false, nil
 	}
 	found := false
-	err := e.db.query(ctx, `SELECT 1 FROM hk_events WHERE transaction_code = ? AND event_id <> ? AND state = 'done'
+	err := e.db.query(ctx, `SELECT 1 FROM hk_events WHERE transaction_code = ? AND account = ? AND event_id <> ? AND state = 'done'
 		AND pay_class <> '' AND pay_class <> ? AND created_at > ? LIMIT 1`,
-		[]any{ev.transaction, id, ev.class, ev.createdAt}, func(scan func(...any) error) error {
+		[]any{ev.transaction, ev.account, id, ev.class, ev.createdAt}, func(scan func(...any) error) error {
 			found = true
 			var one int64
 			return scan(&one)

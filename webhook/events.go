@@ -40,8 +40,8 @@ var ErrEventNotFound = errors.New("webhook: event not found")
 type EventRecord struct {
 	EventID       string            `json:"event_id"`
 	Event         hotmart.EventType `json:"event"`
-	Account       string            `json:"account,omitempty"`
-	Source        string            `json:"source,omitempty"`
+	Account       string            `json:"account"`
+	Source        string            `json:"source"`
 	Transaction   string            `json:"transaction"`
 	ProductID     string            `json:"product_id,omitempty"`
 	CreatedAt     time.Time         `json:"created_at"`

@@ -15,7 +15,7 @@ const formSupported = true
 // as a form field; the header, when present, still decides.
 func (h *Handler) serveForm(r *http.Request, rec *Delivery, body []byte) result {
 	form, perr := url.ParseQuery(string(body))
-	if !h.authorized(r, func() string {
+	if !h.authorized(r, rec, func() string {
 		if perr != nil {
 			return "" // an unparsable body is not trusted for its token
 		}

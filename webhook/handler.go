@@ -25,6 +25,7 @@ const HottokHeader = "X-Hotmart-Hottok"
 type Handler struct {
 	digests        [][sha256.Size]byte // of the accepted hottoks
 	tokens         []string            // kept only to redact them from error text
+	resolver       func(string) (string, bool)
 	proc           Processor
 	maxBody        int64
 	store          Store
@@ -54,7 +55,10 @@ func New(opts ...Option) (*Handler, error) {
 			return nil, err
 		}
 	}
-	if len(o.tokens) == 0 {
+	switch {
+	case o.resolver != nil && len(o.tokens) > 0:
+		return nil, &ConfigError{Option: "WithHottokResolver", Reason: "give either WithHottok or WithHottokResolver, not both"}
+	case o.resolver == nil && len(o.tokens) == 0:
 		return nil, &ConfigError{Option: "WithHottok", Reason: "at least one hottok is required", Err: ErrNoHottok}
 	}
 	if o.processor == nil {
@@ -79,6 +83,7 @@ func New(opts ...Option) (*Handler, error) {
 	}
 	h := &Handler{
 		tokens:         append([]string(nil), o.tokens...),
+		resolver:       o.resolver,
 		proc:           o.processor,
 		maxBody:        o.maxBody,
 		store:          o.store,
@@ -137,9 +142,20 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ev := res.event; ev != nil {
 		rec.EventID, rec.Event = ev.ID, ev.Type
 	}
-	rec.Error = redact(withWarnings(res.err, res.event), h.tokens, res.event)
+	if res.status == http.StatusUnauthorized {
+		rec.Account = ""
+	}
+	tokens := h.tokens
+	if h.resolver != nil {
+		// The handler holds no token list then: redact the one this
+		// request carried.
+		if v := r.Header.Get(HottokHeader); len(v) >= MinHottokLength {
+			tokens = []string{v}
+		}
+	}
+	rec.Error = redact(withWarnings(res.err, res.event), tokens, res.event)
 	for i := range rec.Actions {
-		rec.Actions[i].Error = redact(rec.Actions[i].Error, h.tokens, res.event)
+		rec.Actions[i].Error = redact(rec.Actions[i].Error, tokens, res.event)
 	}
 	if h.history != nil {
 		if err := h.history.Record(context.WithoutCancel(r.Context()), rec); err != nil {
@@ -279,7 +295,10 @@ func putBuffer(b *bytes.Buffer) {
 // body's top-level field. Every accepted token is compared, in constant time
 // over SHA-256 digests, so neither the match position nor the tokens'
 // lengths show in the timing.
-func (h *Handler) authorized(r *http.Request, bodyToken func() string) bool {
+//
+// With a resolver (WithHottokResolver), the resolver decides, and the
+// account it names is recorded on rec.
+func (h *Handler) authorized(r *http.Request, rec *Delivery, bodyToken func() string) bool {
 	var got string
 	if v, present := r.Header[HottokHeader]; present {
 		if len(v) > 0 {
@@ -291,6 +310,13 @@ func (h *Handler) authorized(r *http.Request, bodyToken func() string) bool {
 	if got == "" {
 		return false
 	}
+	if h.resolver != nil {
+		acct, ok := h.resolver(got)
+		if ok {
+			rec.Account = acct
+		}
+		return ok
+	}
 	sum := sha256.Sum256([]byte(got))
 	match := 0
 	for i := range h.digests {
@@ -300,7 +326,7 @@ func (h *Handler) authorized(r *http.Request, bodyToken func() string) bool {
 }
 
 func (h *Handler) serveJSON(r *http.Request, rec *Delivery, body []byte) result {
-	if !h.authorized(r, func() string { return hotmart.BodyHottok(body) }) {
+	if !h.authorized(r, rec, func() string { return hotmart.BodyHottok(body) }) {
 		return reject(http.StatusUnauthorized, "invalid hottok")
 	}
 	ev, err := hotmart.ParseEvent(body)
@@ -370,11 +396,12 @@ func (h *Handler) dispatch(r *http.Request, rec *Delivery, ev *hotmart.Event) re
 		return h.process(r, rec, ev, 0)
 	}
 	ctx := r.Context()
+	key := ScopeID(rec.Account, ev.ID)
 	// A claim whose lease expired while we waited is claimed again; a few
 	// rounds are enough for that, and the bound keeps a broken Store from
 	// spinning.
 	for range 3 {
-		claim, err := h.store.Begin(ctx, ev.ID, h.lease)
+		claim, err := h.store.Begin(ctx, key, h.lease)
 		if err != nil {
 			return result{status: http.StatusServiceUnavailable, body: "try again later", outcome: OutcomeFailed,
 				err: "store: " + err.Error(), event: ev}
@@ -384,7 +411,7 @@ func (h *Handler) dispatch(r *http.Request, rec *Delivery, ev *hotmart.Event) re
 		case AlreadyCompleted:
 			return result{status: http.StatusOK, body: "ok", outcome: OutcomeDuplicate, event: ev}
 		case InFlight:
-			wr, err := h.store.Wait(ctx, ev.ID)
+			wr, err := h.store.Wait(ctx, key)
 			switch {
 			case err != nil:
 				return result{status: http.StatusServiceUnavailable, body: "try again later", outcome: OutcomeDuplicate,
@@ -399,9 +426,9 @@ func (h *Handler) dispatch(r *http.Request, rec *Delivery, ev *hotmart.Event) re
 			res := h.process(r, rec, ev, claim.Attempt)
 			end := context.WithoutCancel(ctx)
 			if res.status < 300 {
-				err = h.store.Complete(end, ev.ID, claim.Token)
+				err = h.store.Complete(end, key, claim.Token)
 			} else {
-				err = h.store.Fail(end, ev.ID, claim.Token, res.status)
+				err = h.store.Fail(end, key, claim.Token, res.status)
 			}
 			if err != nil && res.err == "" {
 				res.err = "store: " + err.Error()
@@ -424,7 +451,10 @@ func (h *Handler) process(r *http.Request, rec *Delivery, ev *hotmart.Event, att
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), h.lease)
 	defer cancel()
-	dc := &deliveryCtx{Context: ctx, d: delivery{store: h.store, eventID: ev.ID, attempt: attempt}}
+	if rec.Account != "" {
+		ctx = ContextWithAccount(ctx, rec.Account)
+	}
+	dc := &deliveryCtx{Context: ctx, d: delivery{store: h.store, eventID: ScopeID(rec.Account, ev.ID), attempt: attempt}}
 	err := h.safeProcess(dc, ev)
 	rec.Actions = dc.d.takeActions()
 	switch {

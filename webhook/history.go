@@ -16,7 +16,10 @@ import (
 type Delivery struct {
 	// EventID is empty for requests rejected before the body was trusted
 	// (405, 415, 413, 401).
-	EventID    string
+	EventID string
+	// Account is the account whose hottok authenticated the delivery, with
+	// WithHottokResolver; empty for a single-account handler.
+	Account    string
 	Event      hotmart.EventType
 	ReceivedAt time.Time
 	Duration   time.Duration
@@ -57,6 +60,7 @@ const (
 
 type deliveryJSON struct {
 	EventID    string          `json:"event_id"`
+	Account    string          `json:"account"`
 	Event      string          `json:"event"`
 	ReceivedAt string          `json:"received_at"`
 	DurationMS float64         `json:"duration_ms"`
@@ -77,6 +81,7 @@ func (d Delivery) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(deliveryJSON{
 		EventID:    d.EventID,
+		Account:    d.Account,
 		Event:      string(d.Event),
 		ReceivedAt: d.ReceivedAt.UTC().Format(time.RFC3339Nano),
 		DurationMS: float64(d.Duration.Microseconds()) / 1000,
@@ -104,7 +109,7 @@ func (d *Delivery) UnmarshalJSON(b []byte) error {
 		at = t
 	}
 	*d = Delivery{
-		EventID: w.EventID, Event: hotmart.EventType(w.Event), ReceivedAt: at,
+		EventID: w.EventID, Account: w.Account, Event: hotmart.EventType(w.Event), ReceivedAt: at,
 		Duration: time.Duration(w.DurationMS * float64(time.Millisecond)),
 		Status:   w.Status, Outcome: w.Outcome, Attempt: w.Attempt, Error: w.Error, Actions: w.Actions,
 		State: w.State,
@@ -125,8 +130,9 @@ type History interface {
 // Query filters History.Deliveries. Zero fields do not filter.
 type Query struct {
 	EventID string
-	Status  int // HTTP status answered
-	Limit   int // at most this many; 0 means all
+	Account string // deliveries authenticated as this account
+	Status  int    // HTTP status answered
+	Limit   int    // at most this many; 0 means all
 }
 
 // DefaultHistorySize is the capacity of the Handler's default MemoryHistory.
@@ -224,6 +230,9 @@ func (h *MemoryHistory) Deliveries(_ context.Context, q Query) ([]Delivery, erro
 		} else {
 			d = h.rejected.at(ri).d
 			ri++
+		}
+		if q.Account != "" && d.Account != q.Account {
+			continue
 		}
 		if q.EventID != "" && d.EventID != q.EventID {
 			continue

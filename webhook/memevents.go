@@ -58,11 +58,16 @@ func (m *MemoryEvents) Wrap(next Processor, steps Store) Processor {
 func (m *MemoryEvents) process(ctx context.Context, e *hotmart.Event) error {
 	m.mu.Lock()
 	next := m.proc
-	me := m.recs[e.ID]
+	// Several accounts: kept under the account's key, as the Handler's
+	// dedupe is (Event and Replay take that key).
+	acct := AccountFrom(ctx)
+	key := ScopeID(acct, e.ID)
+	me := m.recs[key]
 	if me == nil {
 		me = &memEvent{ev: e, rec: newRecord(e, m.now())}
-		m.recs[e.ID] = me
-		m.order = append(m.order, e.ID)
+		me.rec.Account = acct
+		m.recs[key] = me
+		m.order = append(m.order, key)
 		if len(m.order) > m.size {
 			delete(m.recs, m.order[0])
 			m.order = slices.Delete(m.order, 0, 1)
@@ -158,6 +163,9 @@ func (m *MemoryEvents) Replay(ctx context.Context, id string) (EventRecord, erro
 	}
 	if proc == nil {
 		return EventRecord{}, errors.New("webhook: MemoryEvents.Replay: no processor (call Wrap)")
+	}
+	if acct := me.rec.Account; acct != "" {
+		ctx = ContextWithAccount(ctx, acct)
 	}
 	dc := &deliveryCtx{Context: ctx, d: delivery{store: steps, eventID: id}}
 	_ = m.process(dc, me.ev)

@@ -21,6 +21,7 @@ type Option func(*options) error
 
 type options struct {
 	tokens          []string
+	resolver        func(token string) (account string, ok bool)
 	processor       Processor
 	maxBody         int64
 	store           Store
@@ -172,6 +173,23 @@ func WithClock(now func() time.Time) Option {
 			return &ConfigError{Option: "WithClock", Reason: "nil clock"}
 		}
 		o.now = now
+		return nil
+	}
+}
+
+// WithHottokResolver authenticates deliveries of several accounts: resolve
+// maps a candidate hottok to the account it belongs to (ok false: none),
+// as accounts.Registry.ResolveHottok does, comparing it with every token of
+// every account in constant time. The account travels with the delivery:
+// AccountFrom(ctx) in the processor, Delivery.Account in the history, and
+// dedupe and step marks are kept per account, so the same event id in two
+// accounts is two events. It replaces WithHottok; giving both is an error.
+func WithHottokResolver(resolve func(token string) (account string, ok bool)) Option {
+	return func(o *options) error {
+		if resolve == nil {
+			return &ConfigError{Option: "WithHottokResolver", Reason: "nil resolver", Err: ErrNoHottok}
+		}
+		o.resolver = resolve
 		return nil
 	}
 }

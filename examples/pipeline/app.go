@@ -12,8 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotmartkit/hotmartkit/accounts"
 	"github.com/hotmartkit/hotmartkit/durable"
 	"github.com/hotmartkit/hotmartkit/hotmart"
+	"github.com/hotmartkit/hotmartkit/hotmart/rest"
 	"github.com/hotmartkit/hotmartkit/leadlovers"
 	"github.com/hotmartkit/hotmartkit/pipeline"
 	"github.com/hotmartkit/hotmartkit/segment"
@@ -38,6 +40,8 @@ type app struct {
 	history webhook.History
 	// engine is durable mode's database and workers; nil with -db memory.
 	engine *durable.Engine
+	// accounts is set with -accounts (several accounts).
+	accounts *accountSet
 }
 
 // appOptions are what the demo and tests change beyond the configuration.
@@ -49,6 +53,10 @@ type appOptions struct {
 	// durable adds options to durable.Open (tests and the demo shorten
 	// backoff and polling).
 	durable []durable.Option
+	// syncOptions and restOptions tune reconciliation and the accounts'
+	// REST clients (tests point them at fakes and shorten windows).
+	syncOptions []accounts.SyncOption
+	restOptions []rest.Option
 }
 
 // loadRules reads the rules file named by the configuration; without one,
@@ -226,20 +234,11 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 		return nil, p
 	}
 
-	a := &app{cfg: c, program: prog, pipeline: pl, webhook: wh, mux: http.NewServeMux(), engine: eng,
+	a := &app{cfg: c, program: prog, pipeline: pl, webhook: wh, engine: eng,
 		rules: ruleStore, copts: copts, events: events, history: wh.History()}
-	a.mux.Handle(c.path, wh)
-	a.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
+	a.mux = a.routes()
 	if c.adminToken != "" {
-		a.mux.Handle("GET /deliveries", a.admin(http.HandlerFunc(a.deliveries)))
 		a.mux.Handle("POST /segmentations/{id}/test", a.admin(http.HandlerFunc(a.testSegmentation)))
-		if eng != nil {
-			a.mux.Handle("GET /events", a.admin(http.HandlerFunc(a.listEvents)))
-			a.mux.Handle("GET /events/{event_id}", a.admin(http.HandlerFunc(a.event)))
-			a.mux.Handle("POST /events/{event_id}/replay", a.admin(http.HandlerFunc(a.replay)))
-		}
 		if err := a.mountConsole(o.logger); err != nil {
 			stopEngine()
 			p.add("-admin-token [ADMIN_TOKEN]: %v", err)
@@ -247,6 +246,25 @@ func newApp(c config, rules []byte, o appOptions) (*app, problems) {
 		}
 	}
 	return a, nil
+}
+
+// routes are the routes of both modes: the webhook, health, and with an
+// admin token the delivery history and, in durable mode, the event log.
+func (a *app) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle(a.cfg.path, a.webhook)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	if a.cfg.adminToken != "" {
+		mux.Handle("GET /deliveries", a.admin(http.HandlerFunc(a.deliveries)))
+		if a.engine != nil {
+			mux.Handle("GET /events", a.admin(http.HandlerFunc(a.listEvents)))
+			mux.Handle("GET /events/{event_id}", a.admin(http.HandlerFunc(a.event)))
+			mux.Handle("POST /events/{event_id}/replay", a.admin(http.HandlerFunc(a.replay)))
+		}
+	}
+	return mux
 }
 
 func rulesSource(c config) string {
@@ -274,7 +292,7 @@ func (a *app) admin(next http.Handler) http.Handler {
 // deliveries answers the delivery history, newest first. Optional query
 // parameters: event_id, status (HTTP status answered), limit.
 func (a *app) deliveries(w http.ResponseWriter, r *http.Request) {
-	q := webhook.Query{EventID: r.URL.Query().Get("event_id")}
+	q := webhook.Query{EventID: r.URL.Query().Get("event_id"), Account: r.URL.Query().Get("account")}
 	for name, dst := range map[string]*int{"status": &q.Status, "limit": &q.Limit} {
 		if v := r.URL.Query().Get(name); v != "" {
 			n, err := strconv.Atoi(v)
@@ -300,13 +318,19 @@ func (a *app) deliveries(w http.ResponseWriter, r *http.Request) {
 // for the given e-mail, whatever its conditions say — like the test button
 // of Hotmart's segmentation tool.
 func (a *app) testSegmentation(w http.ResponseWriter, r *http.Request) {
+	a.testSegmentationOf(w, r, a.pipeline)
+}
+
+// testSegmentationOf is testSegmentation on one pipeline (one account's,
+// with several accounts).
+func (a *app) testSegmentationOf(w http.ResponseWriter, r *http.Request, pl *pipeline.Pipeline) {
 	id := r.PathValue("id")
 	// The rules in force now, console edits included.
-	if err := a.pipeline.Sync(r.Context()); err != nil {
+	if err := pl.Sync(r.Context()); err != nil {
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "rules unavailable"})
 		return
 	}
-	if _, ok := a.pipeline.Program().Segmentation(id); !ok {
+	if _, ok := pl.Program().Segmentation(id); !ok {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no segmentation with that id"})
 		return
 	}
@@ -318,7 +342,7 @@ func (a *app) testSegmentation(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"email": "..."}`})
 		return
 	}
-	out, err := a.pipeline.Test(r.Context(), id, req.Email)
+	out, err := pl.Test(r.Context(), id, req.Email)
 	switch {
 	case errors.Is(err, pipeline.ErrSegmentationNotFound):
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no segmentation with that id"})

@@ -31,6 +31,20 @@ type config struct {
 	workers, maxAttempts      int
 	retryMaxDelay, jobTimeout time.Duration
 	shutdownTimeout           time.Duration
+
+	// Several accounts: the accounts file replaces the single-account
+	// flags; syncInterval 0 turns reconciliation off.
+	accountsFile string
+	syncInterval time.Duration
+}
+
+// singleAccount lists the flags (and their variables) that -accounts
+// replaces: giving both is an error.
+var singleAccount = []struct{ flag, env string }{
+	{"hottok", "HOTMART_HOTTOK"}, {"rules", "RULES_FILE"},
+	{"leadlovers-token", "LEADLOVERS_TOKEN"}, {"leadlovers-url", "LEADLOVERS_BASE_URL"},
+	{"sendpulse-api-key", "SENDPULSE_API_KEY"}, {"sendpulse-client-id", "SENDPULSE_CLIENT_ID"},
+	{"sendpulse-client-secret", "SENDPULSE_CLIENT_SECRET"}, {"sendpulse-url", "SENDPULSE_BASE_URL"},
 }
 
 // durable reports whether events are committed to a database and worked
@@ -43,6 +57,7 @@ var envVars = []string{
 	"LEADLOVERS_TOKEN", "LEADLOVERS_BASE_URL",
 	"SENDPULSE_API_KEY", "SENDPULSE_CLIENT_ID", "SENDPULSE_CLIENT_SECRET", "SENDPULSE_BASE_URL",
 	"DATABASE_URL", "WORKERS", "MAX_ATTEMPTS", "RETRY_MAX_DELAY", "JOB_TIMEOUT",
+	"ACCOUNTS_FILE", "SYNC_INTERVAL",
 }
 
 const (
@@ -69,7 +84,7 @@ func parseConfig(args []string, getenv func(string) string) (config, problems) {
 		}
 		return def
 	}
-	var hottok, workers, maxAttempts, retryMax, jobTimeout, shutdownTimeout string
+	var hottok, workers, maxAttempts, retryMax, jobTimeout, shutdownTimeout, syncInterval string
 	fs.BoolVar(&c.demo, "demo", false, "run the self-contained demo")
 	fs.BoolVar(&c.serve, "serve", false, "run the demo (implies -demo), then keep serving its operator console until Ctrl-C")
 	fs.StringVar(&c.addr, "addr", env("ADDR", ":8080"), "listen address [ADDR]")
@@ -89,9 +104,11 @@ func parseConfig(args []string, getenv func(string) string) (config, problems) {
 	fs.StringVar(&retryMax, "retry-max-delay", env("RETRY_MAX_DELAY", "1h"), "cap on the wait between attempts [RETRY_MAX_DELAY]")
 	fs.StringVar(&jobTimeout, "job-timeout", env("JOB_TIMEOUT", "1m"), "one attempt's limit [JOB_TIMEOUT]")
 	fs.StringVar(&shutdownTimeout, "shutdown-timeout", "30s", "how long SIGINT/SIGTERM waits for running work")
+	fs.StringVar(&c.accountsFile, "accounts", env("ACCOUNTS_FILE", ""), "several Hotmart accounts: JSON accounts file, replaces -hottok, -rules and the provider flags [ACCOUNTS_FILE]")
+	fs.StringVar(&syncInterval, "sync-interval", env("SYNC_INTERVAL", "15m"), "how often each account is reconciled with the REST API; 0 = off [SYNC_INTERVAL]")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return c, problems{"usage: pipeline [-demo] [-serve] [-addr :8080] [-path /hotmart/webhook] [-rules FILE] -hottok TOKEN[,TOKEN] [-admin-token T] [-leadlovers-token T] [-leadlovers-url URL] [-sendpulse-api-key K | -sendpulse-client-id ID -sendpulse-client-secret S] [-sendpulse-url URL] [-db sqlite:PATH|postgres://…|memory] [-workers N] [-max-attempts N] [-retry-max-delay D] [-job-timeout D] [-shutdown-timeout D]"}
+			return c, problems{"usage: pipeline [-demo] [-serve] [-addr :8080] [-path /hotmart/webhook] [-rules FILE] -hottok TOKEN[,TOKEN] [-admin-token T] [-leadlovers-token T] [-leadlovers-url URL] [-sendpulse-api-key K | -sendpulse-client-id ID -sendpulse-client-secret S] [-sendpulse-url URL] [-db sqlite:PATH|postgres://…|memory] [-workers N] [-max-attempts N] [-retry-max-delay D] [-job-timeout D] [-shutdown-timeout D] [-accounts FILE] [-sync-interval D]"}
 		}
 		return c, problems{err.Error()}
 	}
@@ -121,11 +138,28 @@ func parseConfig(args []string, getenv func(string) string) (config, problems) {
 	c.retryMaxDelay = positiveDuration(&p, "-retry-max-delay [RETRY_MAX_DELAY]", retryMax)
 	c.jobTimeout = positiveDuration(&p, "-job-timeout [JOB_TIMEOUT]", jobTimeout)
 	c.shutdownTimeout = positiveDuration(&p, "-shutdown-timeout", shutdownTimeout)
+	if d, err := time.ParseDuration(strings.TrimSpace(syncInterval)); err != nil || d < 0 || (d > 0 && d < time.Second) {
+		p.add("-sync-interval [SYNC_INTERVAL]: %q is not a duration of at least 1s, or 0 (e.g. 15m)", syncInterval)
+	} else {
+		c.syncInterval = d
+	}
 	if c.demo {
 		return c, p
 	}
 	checkDB(&p, c.db)
-	if len(c.hottoks) == 0 {
+	if c.accountsFile != "" {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for _, s := range singleAccount {
+			if set[s.flag] || strings.TrimSpace(getenv(s.env)) != "" {
+				p.add("-accounts [ACCOUNTS_FILE]: cannot be combined with -%s [%s]: the accounts file sets it per account", s.flag, s.env)
+			}
+		}
+		if c.db == dbMemory {
+			p.add("-accounts [ACCOUNTS_FILE]: needs a database (-db sqlite:PATH or postgres://…), not memory")
+		}
+	}
+	if len(c.hottoks) == 0 && c.accountsFile == "" {
 		p.add("-hottok [HOTMART_HOTTOK]: required in served mode")
 	}
 	if !strings.HasPrefix(c.path, "/") {

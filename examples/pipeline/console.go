@@ -19,14 +19,24 @@ const consolePrefix = "/admin"
 // mountConsole serves the operator console at /admin/ over the app's event
 // log, delivery history, rule store and pipeline.
 func (a *app) mountConsole(logger *slog.Logger) error {
-	c, err := console.New(a.cfg.adminToken,
+	opts := []console.Option{
 		console.WithPrefix(consolePrefix),
 		console.WithEvents(a.events),
 		console.WithHistory(a.history),
-		console.WithRules(a.rules, a.copts...),
-		console.WithPipeline(a.pipeline),
 		console.WithLogger(logger),
-	)
+	}
+	if a.accounts == nil {
+		opts = append(opts, console.WithRules(a.rules, a.copts...), console.WithPipeline(a.pipeline))
+	} else {
+		// Several accounts: each has its own rules (from its rules file);
+		// the console shows events and deliveries, with an account selector.
+		var ids []string
+		for _, acct := range a.accounts.reg.Accounts() {
+			ids = append(ids, acct.ID)
+		}
+		opts = append(opts, console.WithAccounts(ids...))
+	}
+	c, err := console.New(a.cfg.adminToken, opts...)
 	if err != nil {
 		return err
 	}

@@ -78,7 +78,7 @@ func hidePassword(msg, dbURL string) string {
 
 // listEvents answers GET /events?state=S&limit=N, newest first.
 func (a *app) listEvents(w http.ResponseWriter, r *http.Request) {
-	q := webhook.EventQuery{State: webhook.EventState(r.URL.Query().Get("state"))}
+	q := webhook.EventQuery{State: webhook.EventState(r.URL.Query().Get("state")), Account: r.URL.Query().Get("account")}
 	switch q.State {
 	case "", webhook.StateQueued, webhook.StateRunning, webhook.StateRetrying, webhook.StateDone, webhook.StateDead, webhook.StateStale:
 	default:
@@ -103,14 +103,25 @@ func (a *app) listEvents(w http.ResponseWriter, r *http.Request) {
 
 // event answers GET /events/{event_id}; 404 for an unknown id.
 func (a *app) event(w http.ResponseWriter, r *http.Request) {
-	ev, err := a.engine.Event(r.Context(), r.PathValue("event_id"))
+	ev, err := a.engine.Event(r.Context(), eventKey(r))
 	a.answerEvent(w, http.StatusOK, ev, err)
 }
 
 // replay answers POST /events/{event_id}/replay with 202 and the event.
 func (a *app) replay(w http.ResponseWriter, r *http.Request) {
-	ev, err := a.engine.Replay(r.Context(), r.PathValue("event_id"))
+	ev, err := a.engine.Replay(r.Context(), eventKey(r))
 	a.answerEvent(w, http.StatusAccepted, ev, err)
+}
+
+// eventKey is the event id of the path, scoped by ?account= when given:
+// with several accounts the same webhook event id may exist in two.
+// Synthetic ids (sync:<account>:…) name their account already.
+func eventKey(r *http.Request) string {
+	id := r.PathValue("event_id")
+	if acct := r.URL.Query().Get("account"); acct != "" && !strings.HasPrefix(id, "sync:") {
+		return webhook.ScopeID(acct, id)
+	}
+	return id
 }
 
 func (a *app) answerEvent(w http.ResponseWriter, status int, ev webhook.EventRecord, err error) {

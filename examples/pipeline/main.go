@@ -29,6 +29,14 @@
 // (1m), -shutdown-timeout (30s). Deliveries are committed and answered 200;
 // workers run the rules from the database.
 //
+// Several accounts: -accounts FILE [ACCOUNTS_FILE] (a JSON accounts file,
+// see package accounts) replaces -hottok, -rules and the provider flags;
+// the hottok picks the account, each account runs its own rules on its own
+// providers, and accounts with Hotmart REST credentials are reconciled every
+// -sync-interval [SYNC_INTERVAL] (15m; 0 = off). With an admin token,
+// POST /accounts/{id}/backfill applies the rules to an account's history,
+// and /events and /deliveries accept ?account=.
+//
 // Routes: POST <path> (the webhook), GET /healthz, and with an admin token
 // GET /deliveries, POST /segmentations/{id}/test and, in durable mode,
 // GET /events?state=S&limit=N, GET /events/{event_id} and
@@ -77,6 +85,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return 0
 	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var a *app
+	if cfg.accountsFile != "" {
+		conf, probs := loadAccounts(cfg, getenv)
+		if len(probs) == 0 {
+			a, probs = newAccountsApp(cfg, conf, appOptions{logger: logger})
+		}
+		if len(probs) > 0 {
+			for _, p := range probs {
+				fmt.Fprintln(stderr, p)
+			}
+			return 2
+		}
+		if err := serve(ctx, a, stdout, logger); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+		return 0
+	}
 	rules, probs := loadRules(cfg)
 	if len(probs) > 0 {
 		for _, p := range probs {
@@ -84,8 +111,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return 2
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	a, probs := newApp(cfg, rules, appOptions{logger: logger})
+	a, probs = newApp(cfg, rules, appOptions{logger: logger})
 	if len(probs) > 0 {
 		for _, p := range probs {
 			fmt.Fprintln(stderr, p)
@@ -122,7 +148,11 @@ func serve(ctx context.Context, a *app, stdout io.Writer, logger *slog.Logger) e
 	if a.engine != nil {
 		mode = "durable, " + a.engine.Dialect()
 	}
-	fmt.Fprintf(stdout, "listening on http://%s%s (%d segmentations, %s)\n", ln.Addr(), a.cfg.path, a.program.Len(), mode)
+	what := fmt.Sprintf("%d segmentations", a.program.Len())
+	if a.accounts != nil {
+		what = fmt.Sprintf("%d accounts", len(a.accounts.reg.Accounts()))
+	}
+	fmt.Fprintf(stdout, "listening on http://%s%s (%s, %s)\n", ln.Addr(), a.cfg.path, what, mode)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
