@@ -2,59 +2,20 @@ package durable_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
+	"github.com/hotmartkit/hotmartkit/internal/pgtest"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/hotmartkit/hotmartkit/durable"
 	"github.com/hotmartkit/hotmartkit/webhook"
 )
 
-// postgresURL returns a URL to a fresh, empty PostgreSQL database dropped at
-// the end of the test. Without HOTMARTKIT_TEST_POSTGRES_URL it fails under
-// CI and skips elsewhere.
+// postgresURL is a fresh PostgreSQL database for this test (see pgtest.URL).
 func postgresURL(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv("HOTMARTKIT_TEST_POSTGRES_URL")
-	if base == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("HOTMARTKIT_TEST_POSTGRES_URL is not set under CI: .ci/run must start PostgreSQL")
-		}
-		t.Skip("PostgreSQL tests skipped: set HOTMARTKIT_TEST_POSTGRES_URL=postgres://user@host:port/db?sslmode=disable (a server where the user may CREATE DATABASE)")
-	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatalf("connecting to HOTMARTKIT_TEST_POSTGRES_URL: %v", err)
-	}
-	defer conn.Close(ctx)
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name := "hk_test_" + hex.EncodeToString(b[:])
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), base)
-		if err != nil {
-			return
-		}
-		defer c.Close(context.Background())
-		_, _ = c.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	return pgtest.URL(t)
 }
 
 func sqliteURL(t testing.TB) string {

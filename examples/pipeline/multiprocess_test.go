@@ -2,13 +2,10 @@ package main
 
 import (
 	"bufio"
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/hotmartkit/hotmartkit/internal/pgtest"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,8 +16,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/hotmartkit/hotmartkit/leadlovers/leadloverstest"
 	"github.com/hotmartkit/hotmartkit/sendpulse/sendpulsetest"
@@ -63,43 +58,10 @@ func programBinary(t *testing.T) string {
 	return binPath
 }
 
-// postgresURL returns a fresh PostgreSQL database, dropped after the test;
-// without HOTMARTKIT_TEST_POSTGRES_URL it fails under CI and skips
-// elsewhere.
+// postgresURL is a fresh PostgreSQL database for this test (see pgtest.URL).
 func postgresURL(t *testing.T) string {
 	t.Helper()
-	base := os.Getenv("HOTMARTKIT_TEST_POSTGRES_URL")
-	if base == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("HOTMARTKIT_TEST_POSTGRES_URL is not set under CI: .ci/run must start PostgreSQL")
-		}
-		t.Skip("PostgreSQL tests skipped: set HOTMARTKIT_TEST_POSTGRES_URL=postgres://user@host:port/db?sslmode=disable (a server where the user may CREATE DATABASE)")
-	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatalf("connecting to HOTMARTKIT_TEST_POSTGRES_URL: %v", err)
-	}
-	defer conn.Close(ctx)
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name := "hk_test_" + hex.EncodeToString(b[:])
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), base)
-		if err == nil {
-			_, _ = c.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-			c.Close(context.Background())
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	return pgtest.URL(t)
 }
 
 // proc is one running program.
