@@ -14,10 +14,17 @@
 //     runs each matched action on its provider's executor, once.
 //   - leadlovers and sendpulse: provider clients and executors of the
 //     actions the rules choose.
+//   - durable: durable mode on River over SQLite or PostgreSQL: commit at the
+//     door and answer 200, workers with retries, dead events, replay, the
+//     stale rule, several replicas.
+//   - console: the embeddable operator web UI (deliveries, events, replay,
+//     segmentations on/off, edit, test and explain).
+//   - accounts: several Hotmart accounts on one receiver, reconciliation
+//     against the REST API, and rules over past sales.
 //   - hotmart/backfill: resumable import of the sales history, and a revenue
 //     report.
-//   - hotmart/hotmarttest, leadlovers/leadloverstest, sendpulse/sendpulsetest:
-//     test kits (event factory, fake servers).
+//   - hotmart/hotmarttest, hotmart/rest/resttest, leadlovers/leadloverstest,
+//     sendpulse/sendpulsetest: test kits (event factory, fake servers).
 //
 // # How they fit
 //
