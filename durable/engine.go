@@ -38,7 +38,6 @@ type Engine struct {
 	log     *slog.Logger
 	holder  string // this process, in lock rows
 	batch   *batcher
-	follow  *ruleFollower // set by FollowRules
 
 	stopOnce sync.Once
 

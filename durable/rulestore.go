@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sync"
 
 	"github.com/hotmartkit/hotmartkit/pipeline"
 	"github.com/hotmartkit/hotmartkit/segment"
@@ -150,53 +149,4 @@ func (e *Engine) SeedRules(ctx context.Context, rules segment.Rules) (bool, erro
 		return nil
 	})
 	return seeded, err
-}
-
-// FollowRules makes the workers run p with the rules in RuleStore: before
-// each event, when the store's version moved, the stored segmentations are
-// compiled with opts and swapped into p (pipeline.SetProgram). A console
-// toggle or edit thus applies in every process from its next event on.
-// Call it before Start. A set that does not compile (the store should
-// never hold one) leaves the program as it was, and is logged.
-func (e *Engine) FollowRules(p *pipeline.Pipeline, opts ...segment.Option) {
-	e.follow = &ruleFollower{p: p, opts: opts, version: -1}
-}
-
-type ruleFollower struct {
-	p       *pipeline.Pipeline
-	opts    []segment.Option
-	mu      sync.Mutex
-	version int64
-}
-
-func (e *Engine) refreshRules(ctx context.Context) {
-	f := e.follow
-	if f == nil {
-		return
-	}
-	store := ruleStore{e}
-	v, err := store.Version(ctx)
-	if err != nil {
-		e.log.Warn("durable: reading the rules version", "error", err.Error())
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if v == f.version {
-		return
-	}
-	segs, err := store.Segmentations(ctx)
-	if err != nil {
-		e.log.Warn("durable: reading the rules", "error", err.Error())
-		return
-	}
-	prog, err := segment.Compile(segment.Rules{Segmentations: segs}, f.opts...)
-	if err == nil {
-		err = f.p.SetProgram(prog)
-	}
-	if err != nil {
-		e.log.Error("durable: stored rules not applied", "version", v, "error", err.Error())
-		return
-	}
-	f.version = v
 }

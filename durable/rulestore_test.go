@@ -99,9 +99,9 @@ func TestRuleStore(t *testing.T) {
 	})
 }
 
-// With FollowRules, a toggle stored by one process applies to the next
-// event another process works.
-func TestFollowRules(t *testing.T) {
+// A pipeline that follows the engine's RuleStore picks up a toggle stored
+// by another process on the next event it works.
+func TestPipelineFollowsStoredRules(t *testing.T) {
 	ctx := context.Background()
 	dbURL := sqliteURL(t)
 	f := &instant{}
@@ -112,21 +112,21 @@ func TestFollowRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog, err := segment.Compile(rules, segment.WithProviders(spec))
+	// The engine runs the pipeline through a forward reference: the
+	// pipeline follows the engine's rule store, so it is built after Open.
+	var p *pipeline.Pipeline
+	e, err := durable.Open(ctx, dbURL, webhook.ProcessorFunc(func(ctx context.Context, ev *hotmart.Event) error {
+		return p.Process(ctx, ev)
+	}), fastOpts()...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := pipeline.New(prog, pipeline.WithExecutor("leadlovers", f))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctxOpen := context.Background()
-	e, err := durable.Open(ctxOpen, dbURL, p, fastOpts()...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.FollowRules(p, segment.WithProviders(spec))
 	if _, err := e.SeedRules(ctx, rules); err != nil {
+		t.Fatal(err)
+	}
+	p, err = pipeline.New(nil, pipeline.WithRuleStore(e.RuleStore(), segment.WithProviders(spec)),
+		pipeline.WithExecutor("leadlovers", f))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Start(ctx); err != nil {

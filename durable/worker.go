@@ -110,7 +110,6 @@ func (e *Engine) work(ctx context.Context, id string, attempt, maxAttempts, snoo
 		e.setFinal(bg, l, id, webhook.StateDead, "stored event does not decode", ev.actions, nil)
 		return river.JobCancel(errors.New("stored event does not decode"))
 	}
-	e.refreshRules(ctx)
 	if ev.account != "" { // several accounts: the processor routes by it (webhook.ByAccount)
 		ctx = webhook.ContextWithAccount(ctx, ev.account)
 	}
