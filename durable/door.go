@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/riverqueue/river"
 
 	"github.com/hotmartkit/hotmartkit/hotmart"
@@ -216,8 +218,17 @@ func (b *batcher) loop() {
 			}
 		}
 		results = results[:len(batch)]
-		clear(results)
-		err := b.e.commitBatch(context.Background(), batch, results)
+		var err error
+		for attempt := 1; ; attempt++ {
+			clear(results)
+			err = b.e.commitBatch(context.Background(), batch, results)
+			// Two commit loops run at once on PostgreSQL; a deadlock or
+			// serialisation failure between them rolls one batch back
+			// whole, so it is safe to write it again.
+			if err == nil || attempt == 3 || !retryableTx(err) {
+				break
+			}
+		}
 		var posted int64
 		for i, it := range batch {
 			r := results[i]
@@ -323,8 +334,13 @@ func (e *Engine) commitBatch(ctx context.Context, batch []batchItem, results []b
 			}
 		}
 	}
-	for id, n := range extra {
-		if _, err := tx.exec(ctx, `UPDATE hk_events SET deliveries = deliveries + ? WHERE event_id = ?`, n, id); err != nil {
+	ids := make([]string, 0, len(extra))
+	for id := range extra {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids) // one lock order for concurrent batches
+	for _, id := range ids {
+		if _, err := tx.exec(ctx, `UPDATE hk_events SET deliveries = deliveries + ? WHERE event_id = ?`, extra[id], id); err != nil {
 			return err
 		}
 	}
@@ -374,6 +390,13 @@ func (e *Engine) commitBatch(ctx context.Context, batch []batchItem, results []b
 		}
 	}
 	return tx.commit(ctx)
+}
+
+// retryableTx reports a PostgreSQL deadlock (40P01) or serialisation
+// failure (40001): the transaction was rolled back and may simply run again.
+func retryableTx(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
 }
 
 // repeatRows writes n copies of a VALUES row, comma-separated.
